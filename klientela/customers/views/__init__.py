@@ -1,0 +1,1 @@
+"""Pages of the customer base: one module per screen (lists, cards, editing, merge, actions)."""

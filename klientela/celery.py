@@ -1,0 +1,11 @@
+"""The Celery app: settings from Django's (``CELERY_*``), tasks from every app's tasks.py."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klientela.settings")
+
+app = Celery("klientela")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -18,7 +18,7 @@ class Command(BaseCommand):
                 "Set CELERY_BROKER_URL (redis://127.0.0.1:6379/0 or amqp://guest@127.0.0.1//) "
                 "to run workers; without it jobs run inside the web process."
             )
-        from klientela.celery import app
+        from klientela.background import app
 
         argv = ["worker", f"--loglevel={loglevel}"]
         if beat:

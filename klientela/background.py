@@ -1,4 +1,6 @@
-"""The Celery app: settings from Django's (``CELERY_*``), tasks from every app's tasks.py."""
+"""The Celery app (not celery.py: that name would shadow the package on some paths): settings
+from Django's (``CELERY_*``), tasks from every app's tasks.py.
+"""
 
 import os
 

@@ -193,6 +193,7 @@ def prepare(*, organizations: int, seed: int) -> tuple[Context, dict[str, User]]
         columns={model._meta.db_table: _columns(model) for model in MODELS},
     )
     context.organizations = organization_names(organizations, seed, owners)
+    context.teams = {user.pk: user.team_id for user in users.values() if user.team_id is not None}
     return context, users
 
 

@@ -60,6 +60,8 @@ class Context:
     columns: dict[str, list[tuple[str, object]]]
     # per organization id - 1: (language, name, email domain, responsible id)
     organizations: list[tuple[str, str, str, int]] = field(default_factory=list)
+    # owner id -> their team's id (cards keep a copy, see access.Entity.team_field)
+    teams: dict[int, int] = field(default_factory=dict)
 
 
 CONTEXT: Context | None = None
@@ -277,6 +279,7 @@ class Writer:
             "source_id": rng.choice(list(items["sources"].values())),
             "size": size,
             "responsible_id": responsible,
+            "responsible_team_id": CONTEXT.teams[responsible],
             "created_by_id": CONTEXT.admin_id,
             "created_at": created,
             "updated_at": updated,
@@ -376,6 +379,7 @@ class Writer:
             "birthday": birthday,
             "source_id": rng.choice(list(items["sources"].values())),
             "responsible_id": responsible,
+            "responsible_team_id": CONTEXT.teams[responsible],
             "created_by_id": CONTEXT.admin_id,
             "created_at": created,
             "updated_at": updated,

@@ -159,6 +159,28 @@ def scenarios(inputs: Inputs) -> list[Scenario]:
                 lambda rng, text=text: f"/search/?q={_quote(text(rng))}",
             ),
         ]
+    # The lists as they open: sorted by name, one of the first ten pages.
+    found += [
+        Scenario(
+            "API people: sorted by name",
+            "/api/v1/people?limit=50&offset={0..450}",
+            LIST_MS,
+            lambda rng: f"/api/v1/people?limit=50&offset={50 * rng.randrange(10)}",
+            api=True,
+        ),
+        Scenario(
+            "Page people: sorted by name, 25 rows",
+            "/people/?page={1..10}",
+            LIST_MS,
+            lambda rng: f"/people/?page={rng.randint(1, 10)}",
+        ),
+        Scenario(
+            "Page organizations: sorted by name, 25 rows",
+            "/organizations/?page={1..10}",
+            LIST_MS,
+            lambda rng: f"/organizations/?page={rng.randint(1, 10)}",
+        ),
+    ]
     people_filter = "custom.loyalty={level}"
     found.append(
         Scenario(

@@ -272,11 +272,14 @@ def update_user(*, actor: User | None, user: User, **fields) -> User:
     if _removes_last_admin(user, fields):
         raise ValidationError(_("At least one active administrator must remain."))
     before = snapshot(user, USER_FIELDS)
+    previous_team_id = user.team_id
     for name, value in fields.items():
         setattr(user, name, value)
     user.full_clean(exclude=["password"])
     user.save()
     user.forget_permissions()
+    if user.team_id != previous_team_id:
+        access.refresh_owner_teams(user)
     record_update(user, before, actor=actor)
     return user
 

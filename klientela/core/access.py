@@ -50,6 +50,9 @@ class Entity:
     actions: tuple[str, ...] = tuple(Action.values)
     # Scope each built-in role gets on a new installation: {"manager": {"view": "team", ...}}.
     default_scopes: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Optional copy of the owner's team on the record (a ForeignKey to the team). Big tables keep
+    # it so "my team's records, sorted by name" walks one index instead of joining the owners.
+    team_field: str = ""
 
 
 _registry: dict[str, Entity] = {}
@@ -63,8 +66,9 @@ def register_entity(
     owner_field: str = "responsible",
     actions: tuple[str, ...] = tuple(Action.values),
     default_scopes: dict[str, dict[str, str]] | None = None,
+    team_field: str = "",
 ) -> Entity:
-    entity = Entity(key, label, model, owner_field, actions, default_scopes or {})
+    entity = Entity(key, label, model, owner_field, actions, default_scopes or {}, team_field)
     _registry[key] = entity
     if model is not None:
         model.access_entity = key
@@ -106,10 +110,47 @@ def restrict(queryset: models.QuerySet, user: User | Any, action: str = Action.V
     if scope == Scope.ALL:
         return queryset
     if scope == Scope.TEAM and user.team_id is not None:
+        if entity.team_field:
+            return queryset.filter(**{f"{entity.team_field}_id": user.team_id})
         return queryset.filter(**{f"{entity.owner_field}__team_id": user.team_id})
     if scope in (Scope.OWN, Scope.TEAM):
         return queryset.filter(**{f"{entity.owner_field}_id": user.pk})
     return queryset.none()
+
+
+def owner_values(model: type[models.Model], owner: User | None) -> dict[str, Any]:
+    """The fields to write when ``owner`` becomes the owner of records of ``model``."""
+    entity = get_entity(model)
+    values: dict[str, Any] = {entity.owner_field: owner}
+    if entity.team_field:
+        values[f"{entity.team_field}_id"] = owner.team_id if owner is not None else None
+    return values
+
+
+def sync_owner_team(record: models.Model) -> None:
+    """Set a record's copy of its owner's team (called before it is saved)."""
+    entity = get_entity(record)
+    if not entity.team_field:
+        return
+    owner_id = getattr(record, f"{entity.owner_field}_id")
+    team_id = None
+    if owner_id is not None:
+        owner = getattr(record, entity.owner_field)
+        team_id = owner.team_id
+    setattr(record, f"{entity.team_field}_id", team_id)
+
+
+def refresh_owner_teams(owner: User) -> int:
+    """After ``owner`` changed team: their records of every entity that keeps the team follow."""
+    changed = 0
+    for entity in _registry.values():
+        if entity.model is not None and entity.team_field:
+            changed += (
+                entity.model._default_manager.filter(**{f"{entity.owner_field}_id": owner.pk})
+                .exclude(**{f"{entity.team_field}_id": owner.team_id})
+                .update(**{f"{entity.team_field}_id": owner.team_id})
+            )
+    return changed
 
 
 def can(user: User | Any, action: str, obj: models.Model | type[models.Model]) -> bool:

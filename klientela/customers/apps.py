@@ -23,7 +23,13 @@ class CustomersConfig(AppConfig):
             ("organization", _("Organizations"), Organization),
             ("person", _("People"), Person),
         ):
-            register_entity(key, label=label, model=model, default_scopes=DEFAULT_SCOPES)
+            register_entity(
+                key,
+                label=label,
+                model=model,
+                default_scopes=DEFAULT_SCOPES,
+                team_field="responsible_team",
+            )
         register_search_document(Organization, search.organization_text)
         register_search_document(Person, search.person_text)
         register_search(search.ORGANIZATIONS)

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from klientela.core import access
 from klientela.core.customfields.mixins import CustomFieldsMixin
 from klientela.core.models import ReferenceItem
 
@@ -82,6 +83,16 @@ class Card(CustomFieldsMixin):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The responsible's team, copied here by save() and the access core (see Entity.team_field).
+    responsible_team = models.ForeignKey(
+        "accounts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
     source = reference_key(SOURCES, verbose_name=_("source"))
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -98,6 +109,13 @@ class Card(CustomFieldsMixin):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        access.sync_owner_team(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "responsible" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "responsible_team"}
+        super().save(*args, **kwargs)
 
     def _first_primary(self, name: str):
         prefetched = getattr(self, f"_primary_{name}", None)
@@ -158,7 +176,8 @@ class Organization(Card):
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["name", "id"], name="organization_name"),
-            models.Index(fields=["responsible", "name"], name="organization_owner_name"),
+            models.Index(fields=["responsible", "name", "id"], name="organization_owner_name"),
+            models.Index(fields=["responsible_team", "name", "id"], name="organization_team_name"),
             models.Index(fields=["-created_at"], name="organization_created"),
             models.Index(fields=["-updated_at"], name="organization_updated"),
             models.Index(fields=["size"], name="organization_size"),
@@ -196,7 +215,13 @@ class Person(Card):
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             models.Index(fields=["last_name", "first_name", "id"], name="person_name"),
-            models.Index(fields=["responsible", "last_name"], name="person_owner_name"),
+            models.Index(
+                fields=["responsible", "last_name", "first_name", "id"], name="person_owner_name"
+            ),
+            models.Index(
+                fields=["responsible_team", "last_name", "first_name", "id"],
+                name="person_team_name",
+            ),
             models.Index(fields=["-created_at"], name="person_created"),
             models.Index(fields=["-updated_at"], name="person_updated"),
             models.Index(fields=["birthday"], name="person_birthday"),

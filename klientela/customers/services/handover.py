@@ -72,7 +72,7 @@ def _hand_over_model(actor, model, ids: list[int], new_owner, include_open_work:
     if not changed:
         return 0
     model.objects.filter(pk__in=[row.pk for row in changed]).update(
-        responsible=new_owner, updated_at=timezone.now()
+        **access.owner_values(model, new_owner), updated_at=timezone.now()
     )
     label = str(model._meta.get_field("responsible").verbose_name)
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)

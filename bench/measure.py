@@ -170,15 +170,15 @@ def scenarios(inputs: Inputs) -> list[Scenario]:
         ),
         Scenario(
             "Page people: sorted by name, 25 rows",
-            "/people/?page={1..10}",
+            "/people/?page={1..10}&page_size=25",
             LIST_MS,
-            lambda rng: f"/people/?page={rng.randint(1, 10)}",
+            lambda rng: f"/people/?page={rng.randint(1, 10)}&page_size=25",
         ),
         Scenario(
             "Page organizations: sorted by name, 25 rows",
-            "/organizations/?page={1..10}",
+            "/organizations/?page={1..10}&page_size=25",
             LIST_MS,
-            lambda rng: f"/organizations/?page={rng.randint(1, 10)}",
+            lambda rng: f"/organizations/?page={rng.randint(1, 10)}&page_size=25",
         ),
     ]
     people_filter = "custom.loyalty={level}"

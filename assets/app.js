@@ -2,6 +2,7 @@
 // toasts, dialogs and a few delegated behaviours. No inline scripts: the CSP forbids them.
 import htmx from "htmx.org";
 import Alpine from "@alpinejs/csp";
+import { showServerDialogs, startBoards } from "./kanban.js";
 
 window.htmx = htmx;
 window.Alpine = Alpine;
@@ -335,6 +336,12 @@ Alpine.data("exportLinks", () => ({
 }));
 
 Alpine.start();
+
+startBoards(document);
+document.body.addEventListener("htmx:afterSettle", () => {
+  startBoards(document);
+  showServerDialogs(document);
+});
 
 if (document.readyState === "loading") {
   document.addEventListener("DOMContentLoaded", announceServerMessages);

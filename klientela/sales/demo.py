@@ -1,0 +1,76 @@
+"""Demo deals: a year of them in the default pipeline, with stage histories, for every manager."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+from klientela.core.demodata import DemoLoader
+from klientela.core.models import ReferenceItem
+from klientela.customers.models import Organization
+
+from .models import LOST_REASONS, Deal, Stage, StageChange
+from .services import ensure_sales_defaults
+
+SEED = 2026
+PRODUCTS = ["CRM licences", "Implementation", "Support contract", "Training", "Integration"]
+
+
+def is_loaded() -> bool:
+    return Deal.objects.exists()
+
+
+def load_deals(context: dict) -> None:
+    ensure_sales_defaults()
+    rng = random.Random(SEED)
+    reasons = list(ReferenceItem.objects.filter(reference_list__key=LOST_REASONS))
+    competitors = list(Organization.objects.filter(types__key="competitor")[:5])
+    now = timezone.now()
+    changes = []
+    for organization in Organization.objects.exclude(responsible=None).order_by("id")[:150]:
+        stages = list(organization_pipeline_stages())
+        index = rng.choices(range(len(stages)), weights=[5, 4, 3, 2, 4, 3])[0]
+        stage = stages[index]
+        created = now - datetime.timedelta(days=rng.randint(5, 360))
+        deal = Deal(
+            title=f"{rng.choice(PRODUCTS)} — {organization.name}"[:200],
+            pipeline=stage.pipeline,
+            stage=stage,
+            organization=organization,
+            amount=Decimal(rng.randrange(1_000, 200_000, 500)),
+            currency=rng.choice(["EUR", "EUR", "RUB", "PLN"]),
+            expected_close=(now + datetime.timedelta(days=rng.randint(-30, 120))).date(),
+            responsible=organization.responsible,
+            stage_entered_at=created + datetime.timedelta(days=3 * index),
+            closed_at=created + datetime.timedelta(days=3 * index) if stage.is_final else None,
+        )
+        if stage.kind == Stage.Kind.LOST:
+            deal.lost_reason = rng.choice(reasons)
+            if deal.lost_reason.key == "competitor" and competitors:
+                deal.competitor = rng.choice(competitors)
+        deal.save()
+        Deal.objects.filter(pk=deal.pk).update(created_at=created)
+        path = [item for item in stages[: index + 1] if not item.is_final or item == stage]
+        previous = None
+        for step, item in enumerate(path):
+            changes.append(
+                StageChange(
+                    deal=deal,
+                    from_stage=previous,
+                    to_stage=item,
+                    at=created + datetime.timedelta(days=3 * step),
+                    by=deal.responsible,
+                )
+            )
+            previous = item
+    StageChange.objects.bulk_create(changes)
+
+
+def organization_pipeline_stages():
+    return Stage.objects.filter(pipeline__is_active=True).order_by("pipeline__order", "order")[:6]
+
+
+DEMO = DemoLoader(key="sales", order=30, load=load_deals, is_loaded=is_loaded)

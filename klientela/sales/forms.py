@@ -1,0 +1,76 @@
+"""The deal form (with the deal's custom fields) and the lost-deal form."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from klientela.core.models import ReferenceItem
+from klientela.customers.forms.widgets import RecordPicker
+from klientela.customers.models import Organization, Person
+
+from .models import LOST_REASONS, Deal, Stage
+
+
+class DealForm(forms.ModelForm):
+    class Meta:
+        model = Deal
+        fields = [
+            "title",
+            "stage",
+            "organization",
+            "person",
+            "amount",
+            "currency",
+            "expected_close",
+            "probability",
+            "responsible",
+        ]
+        widgets = {"expected_close": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Pickers search as the user types: a base of 200,000 clients fits no <select>.
+        for name, model, kind in (
+            ("organization", Organization, "organization"),
+            ("person", Person, "person"),
+        ):
+            self.fields[name].queryset = model.objects.visible_to(user)
+            self.fields[name].widget = RecordPicker(
+                kind=kind,
+                selected=getattr(self.instance, name, None)
+                or self._initial_record(name, model, user),
+            )
+        self.fields["responsible"].queryset = get_user_model().objects.filter(is_active=True)
+        stages = Stage.objects.select_related("pipeline").filter(pipeline__is_active=True)
+        if self.instance.pk:
+            stages = stages.filter(pipeline=self.instance.pipeline)
+            del self.fields["stage"]
+        else:
+            self.fields["stage"].queryset = stages
+            self.fields["stage"].label_from_instance = lambda stage: f"{stage.pipeline} · {stage}"
+        self.fields["currency"].widget = forms.TextInput(attrs={"maxlength": 3, "size": 4})
+
+    def _initial_record(self, name, model, user):
+        value = self.initial.get(name) or (self.data.get(name) if self.is_bound else None)
+        if value in (None, "") or not str(value).isdigit():
+            return None
+        return model.objects.visible_to(user).filter(pk=value).first()
+
+
+class LostForm(forms.Form):
+    lost_reason = forms.ModelChoiceField(
+        label=_("Why was it lost?"),
+        queryset=ReferenceItem.objects.filter(reference_list__key=LOST_REASONS, is_active=True),
+    )
+    competitor = forms.ModelChoiceField(
+        label=_("Competitor who won"),
+        queryset=Organization.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competitor"].queryset = Organization.objects.visible_to(user)
+        self.fields["competitor"].widget = RecordPicker(kind="organization")

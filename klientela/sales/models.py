@@ -1,0 +1,235 @@
+"""Pipelines with their stages, deals moving through them, and the record of every move."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from klientela.core import access
+from klientela.core.access import AccessQuerySet
+from klientela.core.customfields.mixins import CustomFieldsMixin
+from klientela.core.models import ReferenceItem
+
+LOST_REASONS = "lost_reasons"
+
+# Deal fields a stage may require before a deal enters it (field name -> label).
+REQUIRABLE_FIELDS = {
+    "amount": _("amount"),
+    "expected_close": _("expected close date"),
+    "organization": _("organization"),
+    "person": _("contact person"),
+    "source": _("source"),
+}
+
+
+class Pipeline(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("pipeline")
+        verbose_name_plural = _("pipelines")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("sales:kanban", args=[self.pk])
+
+
+class Stage(models.Model):
+    class Kind(models.TextChoices):
+        OPEN = "open", _("Open")
+        WON = "won", _("Won")
+        LOST = "lost", _("Lost")
+
+    pipeline = models.ForeignKey(
+        Pipeline, verbose_name=_("pipeline"), on_delete=models.CASCADE, related_name="stages"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.OPEN)
+    probability = models.PositiveSmallIntegerField(_("probability, %"), default=0)
+    # Deal fields that must be filled before a deal may enter this stage (REQUIRABLE_FIELDS).
+    required_fields = models.JSONField(_("required fields"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["pipeline", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["pipeline", "name"], name="stage_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(probability__lte=100), name="stage_probability_percent"
+            ),
+        ]
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_final(self) -> bool:
+        return self.kind != self.Kind.OPEN
+
+
+class DealQuerySet(AccessQuerySet):
+    def open(self):
+        return self.filter(stage__kind=Stage.Kind.OPEN)
+
+
+class Deal(CustomFieldsMixin):
+    title = models.CharField(_("title"), max_length=200)
+    pipeline = models.ForeignKey(
+        Pipeline, verbose_name=_("pipeline"), on_delete=models.PROTECT, related_name="deals"
+    )
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("stage"), on_delete=models.PROTECT, related_name="deals"
+    )
+    organization = models.ForeignKey(
+        "customers.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deals",
+    )
+    person = models.ForeignKey(
+        "customers.Person",
+        verbose_name=_("contact person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deals",
+    )
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    expected_close = models.DateField(_("expected close date"), null=True, blank=True)
+    # None: the stage's probability applies.
+    probability = models.PositiveSmallIntegerField(_("probability, %"), null=True, blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    responsible_team = models.ForeignKey(
+        "accounts.Team",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
+    source = models.ForeignKey(
+        ReferenceItem,
+        verbose_name=_("source"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"reference_list__key": "sources"},
+    )
+    lost_reason = models.ForeignKey(
+        ReferenceItem,
+        verbose_name=_("lost reason"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"reference_list__key": LOST_REASONS},
+    )
+    competitor = models.ForeignKey(
+        "customers.Organization",
+        verbose_name=_("competitor who won"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deals_won_from_us",
+    )
+    stage_entered_at = models.DateTimeField(_("in stage since"))
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = DealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["stage", "-stage_entered_at"], name="deal_stage"),
+            models.Index(fields=["responsible", "stage"], name="deal_owner_stage"),
+            models.Index(fields=["responsible_team", "stage"], name="deal_team_stage"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(probability__lte=100), name="deal_probability_percent"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="deal_amount_positive"),
+        ]
+        verbose_name = _("deal")
+        verbose_name_plural = _("deals")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        access.sync_owner_team(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "responsible" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "responsible_team"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("sales:deal_detail", args=[self.pk])
+
+    @property
+    def effective_probability(self) -> int:
+        return self.probability if self.probability is not None else self.stage.probability
+
+    @property
+    def days_in_stage(self) -> int:
+        return max((timezone.now() - self.stage_entered_at).days, 0)
+
+    @property
+    def client(self):
+        return self.organization or self.person
+
+
+class StageChange(models.Model):
+    """A deal's move from one stage to another: when and by whom (the funnel reports read it)."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.ForeignKey(
+        Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("when"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["deal", "-at"], name="stage_change_deal")]
+
+    def __str__(self) -> str:
+        return f"{self.deal_id}: {self.from_stage_id} -> {self.to_stage_id}"

@@ -1,0 +1,309 @@
+"""Sales rules: creating deals, moving them through stages (stage rules), winning and losing."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from klientela.core import access
+from klientela.core.audit import record_create, record_delete, record_update, snapshot
+from klientela.core.models import ReferenceItem, ReferenceList
+
+from .models import LOST_REASONS, REQUIRABLE_FIELDS, Deal, Pipeline, Stage, StageChange
+
+EDITABLE_FIELDS = (
+    "title",
+    "organization",
+    "person",
+    "amount",
+    "currency",
+    "expected_close",
+    "probability",
+    "responsible",
+    "source",
+)
+
+# The pipeline a new installation starts with: (name, probability, kind, required fields).
+DEFAULT_STAGES = [
+    (gettext_noop("New"), 10, Stage.Kind.OPEN, []),
+    (gettext_noop("Qualified"), 25, Stage.Kind.OPEN, []),
+    (gettext_noop("Proposal"), 50, Stage.Kind.OPEN, ["amount"]),
+    (gettext_noop("Negotiation"), 75, Stage.Kind.OPEN, ["amount", "expected_close"]),
+    (gettext_noop("Won"), 100, Stage.Kind.WON, ["amount"]),
+    (gettext_noop("Lost"), 0, Stage.Kind.LOST, []),
+]
+LOST_REASON_ITEMS = [
+    (
+        "price",
+        "Price too high",
+        {"ru": "Высокая цена", "pl": "Za wysoka cena", "sl": "Previsoka cena"},
+    ),
+    (
+        "competitor",
+        "Chose a competitor",
+        {"ru": "Выбрали конкурента", "pl": "Wybrali konkurencję", "sl": "Izbrali konkurenco"},
+    ),
+    ("budget", "No budget", {"ru": "Нет бюджета", "pl": "Brak budżetu", "sl": "Ni proračuna"}),
+    (
+        "no_decision",
+        "No decision",
+        {"ru": "Решение не принято", "pl": "Brak decyzji", "sl": "Ni odločitve"},
+    ),
+    ("other", "Other", {"ru": "Другое", "pl": "Inne", "sl": "Drugo"}),
+]
+# Above this many stages a funnel stops being readable; the pipeline editor warns.
+MANY_STAGES = 9
+
+
+def ensure_sales_defaults() -> None:
+    """A default pipeline and the lost-reason list on a new installation; never overwrites."""
+    reasons, _created = ReferenceList.objects.get_or_create(
+        key=LOST_REASONS,
+        defaults={
+            "name": "Lost reasons",
+            "names": {"ru": "Причины проигрыша", "pl": "Powody przegranej", "sl": "Razlogi izgube"},
+            "is_system": True,
+        },
+    )
+    for order, (key, label, labels) in enumerate(LOST_REASON_ITEMS):
+        ReferenceItem.objects.get_or_create(
+            reference_list=reasons,
+            key=key,
+            defaults={"label": label, "labels": labels, "order": order},
+        )
+    if not Pipeline.objects.exists():
+        create_pipeline(actor=None, name=_("Sales"), stages=DEFAULT_STAGES)
+
+
+@transaction.atomic
+def create_pipeline(*, actor, name: str, stages: list[tuple]) -> Pipeline:
+    """A pipeline with its stages ``[(name, probability, kind, required fields)]`` in order."""
+    if actor is not None and not actor.is_admin:
+        raise PermissionDenied(_("Only an administrator can do this."))
+    pipeline = Pipeline.objects.create(name=name, order=Pipeline.objects.count())
+    Stage.objects.bulk_create(
+        Stage(
+            pipeline=pipeline,
+            name=_(stage_name),
+            probability=probability,
+            kind=kind,
+            required_fields=list(required),
+            order=order,
+        )
+        for order, (stage_name, probability, kind, required) in enumerate(stages)
+    )
+    record_create(pipeline, actor=actor)
+    return pipeline
+
+
+def missing_fields(deal: Deal, stage: Stage) -> list[str]:
+    """The stage's required fields that the deal leaves empty, as labels."""
+    missing = []
+    for name in stage.required_fields:
+        if name in REQUIRABLE_FIELDS and getattr(deal, f"{name}_id", getattr(deal, name, None)) in (
+            None,
+            "",
+        ):
+            missing.append(str(REQUIRABLE_FIELDS[name]))
+    return missing
+
+
+def check_stage_rules(deal: Deal, stage: Stage, *, lost_reason=None) -> None:
+    missing = missing_fields(deal, stage)
+    if missing:
+        raise ValidationError(
+            _("To move the deal to “%(stage)s”, fill in: %(fields)s.")
+            % {"stage": stage.name, "fields": ", ".join(missing)},
+            code="stage_rule",
+        )
+    if stage.kind == Stage.Kind.LOST and lost_reason is None and deal.lost_reason_id is None:
+        raise ValidationError(_("Choose why the deal was lost."), code="lost_reason")
+
+
+def _check_links(actor, deal: Deal) -> None:
+    """A user links deals only to clients they may see."""
+    for name in ("organization", "person", "competitor"):
+        linked = getattr(deal, name)
+        if actor is not None and linked is not None and not access.can(actor, "view", linked):
+            raise ValidationError({name: _("Choose a client you can see.")})
+
+
+@transaction.atomic
+def create_deal(
+    *,
+    actor,
+    title: str,
+    pipeline: Pipeline | None = None,
+    stage: Stage | None = None,
+    custom: dict | None = None,
+    **fields,
+) -> Deal:
+    pipeline = pipeline or (
+        stage.pipeline if stage else Pipeline.objects.filter(is_active=True).first()
+    )
+    if pipeline is None:
+        raise ValidationError({"pipeline": _("Create a pipeline first.")})
+    stage = stage or pipeline.stages.filter(kind=Stage.Kind.OPEN).first()
+    if stage is None or stage.pipeline_id != pipeline.pk:
+        raise ValidationError({"stage": _("Choose a stage of this pipeline.")})
+    fields.setdefault("responsible", actor)
+    if actor is not None:
+        access.require(actor, access.Action.CREATE, Deal)
+        if not access.can_assign(actor, "deal", access.Action.CREATE, fields["responsible"]):
+            raise PermissionDenied(_("You may not make this user responsible for the record."))
+    now = timezone.now()
+    deal = Deal(
+        title=(title or "").strip(),
+        pipeline=pipeline,
+        stage=stage,
+        stage_entered_at=now,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        **fields,
+    )
+    if not deal.title:
+        raise ValidationError({"title": _("Give the deal a title.")})
+    if custom is not None:
+        deal.set_custom_values(custom)
+    _check_links(actor, deal)
+    check_stage_rules(deal, stage)
+    if stage.is_final:
+        deal.closed_at = now
+    deal.full_clean(exclude=["stage_entered_at", "custom"])
+    deal.save()
+    StageChange.objects.create(
+        deal=deal, from_stage=None, to_stage=stage, at=now, by=deal.created_by
+    )
+    record_create(deal, actor=actor)
+    return deal
+
+
+@transaction.atomic
+def update_deal(*, actor, deal: Deal, custom: dict | None = None, **fields) -> Deal:
+    if actor is not None:
+        access.require(actor, access.Action.EDIT, deal)
+        if "responsible" in fields and not access.can_assign(
+            actor, "deal", access.Action.EDIT, fields["responsible"]
+        ):
+            raise PermissionDenied(_("You may not make this user responsible for the record."))
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed here: %s") % ", ".join(sorted(unknown))
+        )
+    # Lock the row and check the stage it is in now, not the one the caller last saw.
+    deal.stage_id = Deal.objects.select_for_update().values_list("stage", flat=True).get(pk=deal.pk)
+    before = snapshot(deal)
+    for name, value in fields.items():
+        setattr(deal, name, value)
+    if "title" in fields:
+        deal.title = (deal.title or "").strip()
+    if custom is not None:
+        deal.set_custom_values(custom, partial=True)
+    _check_links(actor, deal)
+    # A deal already in a stage keeps satisfying its rules: emptying a required field is refused.
+    check_stage_rules(deal, deal.stage)
+    deal.full_clean(exclude=["custom"])
+    deal.save()
+    record_update(deal, before, actor=actor)
+    return deal
+
+
+@transaction.atomic
+def move_deal(
+    *, actor, deal: Deal, stage: Stage, lost_reason: ReferenceItem | None = None, competitor=None
+) -> Deal:
+    """Move a deal to another stage of its pipeline, obeying the stage's rules."""
+    deal = Deal.objects.select_for_update().select_related("stage").get(pk=deal.pk)
+    if actor is not None:
+        access.require(actor, access.Action.EDIT, deal)
+    if stage.pipeline_id != deal.pipeline_id:
+        raise ValidationError({"stage": _("Choose a stage of this pipeline.")})
+    if stage.pk == deal.stage_id:
+        return deal
+    if lost_reason is not None and lost_reason.reference_list.key != LOST_REASONS:
+        raise ValidationError({"lost_reason": _("Choose a reason from the list.")})
+    check_stage_rules(deal, stage, lost_reason=lost_reason)
+    before = snapshot(deal, ["stage", "lost_reason", "competitor"])
+    now = timezone.now()
+    StageChange.objects.create(
+        deal=deal,
+        from_stage=deal.stage,
+        to_stage=stage,
+        at=now,
+        by=actor if getattr(actor, "pk", None) else None,
+    )
+    deal.stage, deal.stage_entered_at = stage, now
+    deal.closed_at = now if stage.is_final else None
+    if stage.kind == Stage.Kind.LOST:
+        deal.lost_reason = lost_reason or deal.lost_reason
+        deal.competitor = competitor
+        _check_links(actor, deal)
+    else:
+        deal.lost_reason, deal.competitor = None, None
+    deal.save()
+    record_update(deal, before, actor=actor)
+    return deal
+
+
+@transaction.atomic
+def delete_deal(*, actor, deal: Deal) -> None:
+    if actor is not None:
+        access.require(actor, access.Action.DELETE, deal)
+    record_delete(deal, actor=actor)
+    deal.delete()
+
+
+def stage_rule_text(stage: Stage) -> str:
+    fields = [
+        str(REQUIRABLE_FIELDS[name]) for name in stage.required_fields if name in REQUIRABLE_FIELDS
+    ]
+    return str(format_lazy(_("Needs: {fields}"), fields=", ".join(fields))) if fields else ""
+
+
+def deal_items(record, *, user, limit: int) -> list:
+    """The timeline source of deals on an organization's or person's card (the user's deals)."""
+    from klientela.core.timeline import TimelineItem
+    from klientela.customers.models import Organization
+
+    link = "organization" if isinstance(record, Organization) else "person"
+    deals = (
+        Deal.objects.visible_to(user)
+        .filter(**{link: record})
+        .select_related("stage", "responsible")
+        .order_by("-created_at")[:limit]
+    )
+    return [
+        TimelineItem(
+            at=deal.created_at,
+            kind="deal",
+            title=_("Deal: %(title)s") % {"title": deal.title},
+            actor=deal.responsible,
+            body=deal.stage.name,
+            source_object=deal,
+            details={
+                "url": deal.get_absolute_url(),
+                "amount": deal.amount,
+                "currency": deal.currency,
+            },
+        )
+        for deal in deals
+    ]
+
+
+def hand_over_open_deals(hand_over) -> int:
+    """Open deals of handed-over clients follow when they belonged to the previous owner."""
+    from klientela.customers.models import Organization
+
+    link = "organization_id" if hand_over.model is Organization else "person_id"
+    moved = 0
+    for record_id, previous_owner_id in hand_over.previous_owner_ids.items():
+        moved += (
+            Deal.objects.open()
+            .filter(**{link: record_id, "responsible_id": previous_owner_id})
+            .update(**access.owner_values(Deal, hand_over.new_owner), updated_at=timezone.now())
+        )
+    return moved

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sales"
+
+urlpatterns = [
+    path("deals/", views.kanban, name="kanban_default"),
+    path("deals/pipelines/<int:pk>/", views.kanban, name="kanban"),
+    path("deals/stages/<int:pk>/more/", views.stage_more, name="stage_more"),
+    path("deals/list/", views.deal_list, name="deal_list"),
+    path("deals/new/", views.deal_create, name="deal_create"),
+    path("deals/<int:pk>/", views.deal_detail, name="deal_detail"),
+    path("deals/<int:pk>/edit/", views.deal_edit, name="deal_edit"),
+    path("deals/<int:pk>/move/", views.deal_move, name="deal_move"),
+]

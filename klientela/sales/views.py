@@ -1,0 +1,243 @@
+"""Sales pages: the kanban funnel, the deal list, the deal card and its forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Sum, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from klientela.core import access
+from klientela.core.forms import add_service_errors, render_form_page, success_redirect
+from klientela.core.htmx import add_toast
+from klientela.core.lists import Column, ListDefinition, render_list
+
+from . import services
+from .forms import DealForm, LostForm
+from .models import Deal, Pipeline, Stage
+
+COLUMN_SIZE = 20
+
+DEALS = ListDefinition(
+    key="sales.deals",
+    columns=[
+        Column("title", gettext_lazy("Title"), sort="title", link=True),
+        Column("client", gettext_lazy("Client")),
+        Column("stage", gettext_lazy("Stage"), sort=("stage__order",)),
+        Column("amount", gettext_lazy("Amount"), sort="amount", numeric=True),
+        Column("currency", gettext_lazy("Currency")),
+        Column("expected_close", gettext_lazy("Expected close"), sort="expected_close"),
+        Column("responsible", gettext_lazy("Responsible"), sort="responsible__username"),
+    ],
+    search_fields=("title",),
+    default_sort="-expected_close",
+    select_related=("stage", "organization", "person", "responsible"),
+    empty_icon="folder-kanban",
+    empty_title=gettext_lazy("No deals yet"),
+)
+
+
+def _pipeline(pk: int | None) -> Pipeline:
+    pipelines = Pipeline.objects.filter(is_active=True)
+    if pk is None:
+        pipeline = pipelines.first()
+        if pipeline is None:
+            services.ensure_sales_defaults()
+            pipeline = pipelines.first()
+        return pipeline
+    return get_object_or_404(pipelines, pk=pk)
+
+
+def board_context(request, pipeline: Pipeline) -> dict:
+    """Each stage with its first cards, count and totals per currency: a fixed number of queries."""
+    deals = Deal.objects.visible_to(request.user).filter(pipeline=pipeline)
+    if request.GET.get("mine") == "1":
+        deals = deals.filter(responsible=request.user)
+    search = request.GET.get("q", "").strip()
+    if search:
+        deals = deals.filter(title__icontains=search)
+    stages = list(pipeline.stages.all())
+    totals: dict[int, dict] = {stage.pk: {"count": 0, "sums": []} for stage in stages}
+    for row in (
+        deals.order_by().values("stage", "currency").annotate(n=Count("id"), s=Sum("amount"))
+    ):
+        totals[row["stage"]]["count"] += row["n"]
+        if row["s"] is not None:
+            totals[row["stage"]]["sums"].append((row["s"], row["currency"]))
+    ranked = (
+        deals.select_related("organization", "person", "responsible")
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("stage_id")],
+                order_by=[F("stage_entered_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=COLUMN_SIZE)
+    )
+    cards: dict[int, list] = {stage.pk: [] for stage in stages}
+    for deal in ranked:
+        cards[deal.stage_id].append(deal)
+    columns = [
+        {
+            "stage": stage,
+            "deals": cards[stage.pk],
+            "count": totals[stage.pk]["count"],
+            "sums": totals[stage.pk]["sums"],
+            "more": totals[stage.pk]["count"] > len(cards[stage.pk]),
+            "rule": services.stage_rule_text(stage),
+        }
+        for stage in stages
+    ]
+    return {
+        "pipeline": pipeline,
+        "pipelines": Pipeline.objects.filter(is_active=True),
+        "columns": columns,
+        "search": search,
+        "mine": request.GET.get("mine") == "1",
+        "can_create": access.can(request.user, "create", Deal),
+    }
+
+
+@login_required
+def kanban(request, pk: int | None = None):
+    access.require(request.user, "view", Deal)
+    context = board_context(request, _pipeline(pk))
+    template = "sales/kanban.html#board" if request.htmx else "sales/kanban.html"
+    return render(request, template, context)
+
+
+@login_required
+def stage_more(request, pk: int):
+    """The next cards of one column (the column loads them when its end comes into view)."""
+    stage = get_object_or_404(Stage, pk=pk)
+    offset = int(request.GET.get("offset", "0") or 0)
+    deals = (
+        Deal.objects.visible_to(request.user)
+        .filter(stage=stage)
+        .select_related("organization", "person", "responsible")
+        .order_by("-stage_entered_at", "-id")[offset : offset + COLUMN_SIZE + 1]
+    )
+    deals = list(deals)
+    context = {
+        "stage": stage,
+        "deals": deals[:COLUMN_SIZE],
+        "next_offset": offset + COLUMN_SIZE if len(deals) > COLUMN_SIZE else None,
+    }
+    return render(request, "sales/kanban.html#more_cards", context)
+
+
+@login_required
+@require_POST
+def deal_move(request, pk: int):
+    deal = get_object_or_404(Deal.objects.visible_to(request.user, "edit"), pk=pk)
+    stage = get_object_or_404(Stage, pk=request.POST.get("stage"), pipeline=deal.pipeline)
+    lost = None
+    if stage.kind == Stage.Kind.LOST:
+        lost = LostForm(request.POST if "lost_reason" in request.POST else None, user=request.user)
+        if not lost.is_bound or not lost.is_valid():
+            # The card goes back to its column until the reason is given in the dialog.
+            context = board_context(request, deal.pipeline)
+            context.update(lost_form=lost, lost_deal=deal, lost_stage=stage)
+            return _board_answer(request, context)
+    message, level = _("Deal moved to “%(stage)s”.") % {"stage": stage.name}, "success"
+    try:
+        services.move_deal(
+            actor=request.user,
+            deal=deal,
+            stage=stage,
+            **(lost.cleaned_data if lost is not None else {}),
+        )
+    except ValidationError as error:
+        message, level = " ".join(error.messages), "error"
+    if request.POST.get("board"):
+        response = _board_answer(request, board_context(request, deal.pipeline))
+        return add_toast(response, message, level)
+    if level == "error":
+        messages.error(request, message)
+    else:
+        messages.success(request, message)
+    return success_redirect(request, deal.get_absolute_url())
+
+
+def _board_answer(request, context: dict):
+    response = render(request, "sales/kanban.html#board", context)
+    response["HX-Retarget"] = "#board"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+@login_required
+def deal_list(request):
+    deals = Deal.objects.visible_to(request.user)
+    create_url = reverse("sales:deal_create") if access.can(request.user, "create", Deal) else ""
+    return render_list(request, DEALS, deals, title=_("Deals"), create_url=create_url)
+
+
+@login_required
+def deal_detail(request, pk: int):
+    deal = get_object_or_404(
+        Deal.objects.visible_to(request.user).select_related(
+            "stage",
+            "pipeline",
+            "organization",
+            "person",
+            "responsible",
+            "lost_reason",
+            "competitor",
+        ),
+        pk=pk,
+    )
+    changes = deal.stage_changes.select_related("from_stage", "to_stage", "by")
+    context = {
+        "deal": deal,
+        "changes": changes,
+        "stages": deal.pipeline.stages.all(),
+        "can_edit": access.can(request.user, "edit", deal),
+    }
+    return render(request, "sales/deal_detail.html", context)
+
+
+def _deal_form(request, deal: Deal | None):
+    initial = {key: request.GET[key] for key in ("organization", "person") if request.GET.get(key)}
+    form = DealForm(request.POST or None, instance=deal, user=request.user, initial=initial or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.fields if name != "stage"}
+        try:
+            if deal is None:
+                saved = services.create_deal(
+                    actor=request.user, stage=form.cleaned_data["stage"], **fields
+                )
+            else:
+                saved = services.update_deal(actor=request.user, deal=deal, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            return success_redirect(request, saved.get_absolute_url(), _("Deal saved."))
+    return render_form_page(
+        request,
+        form,
+        title=_("New deal") if deal is None else _("Edit deal"),
+        history_of=deal,
+        cancel_url=deal.get_absolute_url() if deal else reverse("sales:kanban_default"),
+    )
+
+
+@login_required
+def deal_create(request):
+    access.require(request.user, "create", Deal)
+    return _deal_form(request, None)
+
+
+@login_required
+def deal_edit(request, pk: int):
+    deal = get_object_or_404(Deal.objects.visible_to(request.user, "edit"), pk=pk)
+    return _deal_form(request, deal)

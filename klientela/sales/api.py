@@ -1,0 +1,212 @@
+"""Sales through the API: pipelines with their stages, deals, and moving a deal to a stage."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from klientela.core import access
+from klientela.core.api import LimitOffset
+from klientela.core.models import ReferenceItem
+from klientela.customers.models import Organization, Person
+
+from . import services
+from .models import LOST_REASONS, Deal, Pipeline, Stage
+
+router = Router(tags=["deals"])
+
+
+class StageOut(Schema):
+    id: int
+    name: str
+    order: int
+    kind: str
+    probability: int
+    required_fields: list[str]
+
+
+class PipelineOut(Schema):
+    id: int
+    name: str
+    stages: list[StageOut]
+
+    @staticmethod
+    def resolve_stages(pipeline):
+        return list(pipeline.stages.all())
+
+
+class DealOut(Schema):
+    id: int
+    title: str
+    pipeline_id: int
+    stage_id: int
+    organization_id: int | None
+    person_id: int | None
+    amount: Decimal | None
+    currency: str
+    expected_close: date | None
+    probability: int = Field(description="The deal's own, or its stage's.")
+    responsible_id: int | None
+    lost_reason: str | None = Field(None, description="Item key of the `lost_reasons` list.")
+    competitor_id: int | None
+    stage_entered_at: datetime
+    closed_at: datetime | None
+    custom: dict
+
+    @staticmethod
+    def resolve_probability(deal):
+        return deal.effective_probability
+
+    @staticmethod
+    def resolve_lost_reason(deal):
+        return deal.lost_reason.key if deal.lost_reason_id else None
+
+
+class DealIn(Schema):
+    title: str
+    stage_id: int | None = Field(
+        None, description="Default: the first stage of the first pipeline."
+    )
+    organization_id: int | None = None
+    person_id: int | None = None
+    amount: Decimal | None = Field(None, ge=0)
+    currency: str = Field("EUR", min_length=3, max_length=3)
+    expected_close: date | None = None
+    probability: int | None = Field(None, ge=0, le=100)
+    responsible_id: int | None = Field(None, description="Default: you.")
+    custom: dict | None = None
+
+
+class DealPatch(Schema):
+    title: str | None = None
+    organization_id: int | None = None
+    person_id: int | None = None
+    amount: Decimal | None = Field(None, ge=0)
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    expected_close: date | None = None
+    probability: int | None = Field(None, ge=0, le=100)
+    responsible_id: int | None = None
+    custom: dict | None = None
+
+
+class MoveIn(Schema):
+    stage_id: int
+    lost_reason: str | None = Field(None, description="Needed to enter a lost stage.")
+    competitor_id: int | None = None
+
+
+class DealFilters(Schema):
+    pipeline: int | None = None
+    stage: int | None = None
+    responsible: int | None = None
+    open: bool | None = Field(None, description="Only deals in open (or only in closed) stages.")
+    q: str | None = Field(None, description="Part of the title.")
+
+
+def _visible(request, action: str = "view"):
+    return Deal.objects.visible_to(request.auth, action).select_related("stage", "lost_reason")
+
+
+def _linked(request, data: dict) -> dict:
+    """Ids of the payload turned into records the user may see (a hidden one is a 404)."""
+    fields = {}
+    for name, model in (("organization", Organization), ("person", Person)):
+        if f"{name}_id" in data:
+            pk = data.pop(f"{name}_id")
+            fields[name] = (
+                None
+                if pk is None
+                else get_object_or_404(model.objects.visible_to(request.auth), pk=pk)
+            )
+    if "responsible_id" in data:
+        pk = data.pop("responsible_id")
+        if pk is not None:
+            fields["responsible"] = get_object_or_404(get_user_model(), pk=pk, is_active=True)
+    return fields
+
+
+@router.get("/pipelines", response=list[PipelineOut], summary="Pipelines with their stages")
+def list_pipelines(request):
+    access.require(request.auth, "view", Deal)
+    return Pipeline.objects.filter(is_active=True).prefetch_related("stages")
+
+
+@router.get("/deals", response=list[DealOut], summary="Deals")
+@paginate(LimitOffset)
+def list_deals(request, filters: Query[DealFilters]):
+    deals = _visible(request).order_by("-created_at", "-id")
+    if filters.pipeline:
+        deals = deals.filter(pipeline_id=filters.pipeline)
+    if filters.stage:
+        deals = deals.filter(stage_id=filters.stage)
+    if filters.responsible:
+        deals = deals.filter(responsible_id=filters.responsible)
+    if filters.open is not None:
+        deals = (
+            deals.filter(stage__kind=Stage.Kind.OPEN)
+            if filters.open
+            else deals.exclude(stage__kind=Stage.Kind.OPEN)
+        )
+    if filters.q:
+        deals = deals.filter(title__icontains=filters.q)
+    return deals
+
+
+@router.get("/deals/{deal_id}", response=DealOut, summary="A deal")
+def get_deal(request, deal_id: int):
+    return get_object_or_404(_visible(request), pk=deal_id)
+
+
+@router.post("/deals", response={201: DealOut}, summary="Create a deal")
+def create_deal(request, payload: DealIn):
+    data = payload.dict()
+    stage_id = data.pop("stage_id")
+    stage = get_object_or_404(Stage, pk=stage_id) if stage_id else None
+    fields = _linked(request, data)
+    deal = services.create_deal(actor=request.auth, stage=stage, **data, **fields)
+    return Status(201, deal)
+
+
+@router.patch("/deals/{deal_id}", response=DealOut, summary="Change a deal")
+def update_deal(request, deal_id: int, payload: DealPatch):
+    deal = get_object_or_404(_visible(request, "edit"), pk=deal_id)
+    data = payload.dict(exclude_unset=True)
+    custom = data.pop("custom", None)
+    fields = _linked(request, data)
+    return services.update_deal(actor=request.auth, deal=deal, custom=custom, **data, **fields)
+
+
+@router.post(
+    "/deals/{deal_id}/move",
+    response=DealOut,
+    summary="Move a deal to a stage",
+    description="Obeys the stage's rules like the funnel: a 422 names the fields to fill first. "
+    "A lost stage needs `lost_reason`.",
+)
+def move_deal(request, deal_id: int, payload: MoveIn):
+    deal = get_object_or_404(_visible(request, "edit"), pk=deal_id)
+    stage = get_object_or_404(Stage, pk=payload.stage_id)
+    reason = None
+    if payload.lost_reason:
+        reason = get_object_or_404(
+            ReferenceItem, reference_list__key=LOST_REASONS, key=payload.lost_reason
+        )
+    competitor = None
+    if payload.competitor_id:
+        competitor = get_object_or_404(
+            Organization.objects.visible_to(request.auth), pk=payload.competitor_id
+        )
+    services.move_deal(
+        actor=request.auth, deal=deal, stage=stage, lost_reason=reason, competitor=competitor
+    )
+    return get_object_or_404(_visible(request), pk=deal_id)
+
+
+@router.delete("/deals/{deal_id}", response={204: None}, summary="Delete a deal")
+def delete_deal(request, deal_id: int):
+    deal = get_object_or_404(_visible(request, "delete"), pk=deal_id)
+    services.delete_deal(actor=request.auth, deal=deal)
+    return Status(204, None)

@@ -338,7 +338,7 @@ Alpine.data("exportLinks", () => ({
 Alpine.start();
 
 startBoards(document);
-document.body.addEventListener("htmx:afterSettle", () => {
+document.body.addEventListener("htmx:load", () => {
   startBoards(document);
   showServerDialogs(document);
 });

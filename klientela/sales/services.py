@@ -299,11 +299,14 @@ def hand_over_open_deals(hand_over) -> int:
     from klientela.customers.models import Organization
 
     link = "organization_id" if hand_over.model is Organization else "person_id"
-    moved = 0
+    by_owner: dict = {}
     for record_id, previous_owner_id in hand_over.previous_owner_ids.items():
+        by_owner.setdefault(previous_owner_id, []).append(record_id)
+    moved = 0
+    for previous_owner_id, record_ids in by_owner.items():
         moved += (
             Deal.objects.open()
-            .filter(**{link: record_id, "responsible_id": previous_owner_id})
+            .filter(**{f"{link}__in": record_ids, "responsible_id": previous_owner_id})
             .update(**access.owner_values(Deal, hand_over.new_owner), updated_at=timezone.now())
         )
     return moved

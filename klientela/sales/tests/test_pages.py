@@ -132,3 +132,18 @@ def test_deals_show_on_the_organizations_timeline(client, deal, company, client_
     card = client.get(client_org.get_absolute_url())
 
     assert "Acme licences" in card.text
+
+
+def test_a_column_loads_its_next_cards_and_only_visible_ones(client, company, stages):
+    manager = company["n_manager1"]
+    make_deals(manager, 100, stages)
+    make_deals(company["n_manager2"], 8, stages)
+    client.force_login(manager)
+    new = stages["New"]
+
+    more = client.get(reverse("sales:stage_more", args=[new.pk]), {"offset": 20})
+
+    # 25 of the manager's deals are New: 5 after the first 20, none of the colleague's
+    assert more.status_code == 200
+    assert more.text.count("data-deal=") == 5
+    assert "board-more" not in more.text

@@ -10,7 +10,7 @@ from klientela.core.models import ReferenceItem
 from klientela.customers.forms.widgets import RecordPicker
 from klientela.customers.models import Organization, Person
 
-from .models import LOST_REASONS, Deal, Stage
+from .models import LOST_REASONS, REQUIRABLE_FIELDS, Deal, Stage
 
 
 class DealForm(forms.ModelForm):
@@ -74,3 +74,24 @@ class LostForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["competitor"].queryset = Organization.objects.visible_to(user)
         self.fields["competitor"].widget = RecordPicker(kind="organization")
+
+
+class PipelineForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class StageForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(label=_("Stage"), max_length=100)
+    probability = forms.IntegerField(label=_("Probability, %"), min_value=0, max_value=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Stage.Kind.choices)
+    required_fields = forms.MultipleChoiceField(
+        label=_("Must be filled to enter"),
+        choices=list(REQUIRABLE_FIELDS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+StageFormSet = forms.formset_factory(StageForm, extra=2, can_delete=True, can_order=True)

@@ -310,3 +310,73 @@ def hand_over_open_deals(hand_over) -> int:
             .update(**access.owner_values(Deal, hand_over.new_owner), updated_at=timezone.now())
         )
     return moved
+
+
+@transaction.atomic
+def save_pipeline(
+    *, actor, pipeline: Pipeline | None, name: str, is_active: bool = True, stages: list[dict]
+) -> tuple[Pipeline, list[str]]:
+    """Create or change a pipeline and its stages in one step; returns it with warnings.
+
+    ``stages`` in their new order: ``{"id", "name", "probability", "kind", "required_fields",
+    "delete"}`` (no id: a new stage). A stage that still holds deals cannot be deleted.
+    """
+    if actor is not None and not actor.is_admin:
+        raise PermissionDenied(_("Only an administrator can do this."))
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the pipeline a name.")})
+    if (
+        Pipeline.objects.filter(name__iexact=name)
+        .exclude(pk=getattr(pipeline, "pk", None))
+        .exists()
+    ):
+        raise ValidationError({"name": _("A pipeline with this name already exists.")})
+    kept = [stage for stage in stages if not stage.get("delete")]
+    if not any(stage["kind"] == Stage.Kind.OPEN for stage in kept):
+        raise ValidationError(_("A pipeline needs at least one open stage."))
+    names = [stage["name"].strip().lower() for stage in kept]
+    if len(set(names)) != len(names):
+        raise ValidationError(_("Two stages have the same name."))
+    created = pipeline is None
+    before = {} if created else snapshot(pipeline)
+    if created:
+        pipeline = Pipeline(order=Pipeline.objects.count())
+    pipeline.name, pipeline.is_active = name, is_active
+    pipeline.save()
+    existing = {stage.pk: stage for stage in pipeline.stages.all()}
+    for row in stages:
+        stage = existing.get(row.get("id"))
+        if row.get("delete"):
+            if stage is not None:
+                if stage.deals.exists():
+                    raise ValidationError(
+                        _("Move the deals out of “%(stage)s” before deleting it.")
+                        % {"stage": stage.name}
+                    )
+                stage.delete()
+            continue
+    # Names are unique per pipeline: park the kept stages' names first so they can swap.
+    for stage in pipeline.stages.all():
+        Stage.objects.filter(pk=stage.pk).update(name=f"~{stage.pk}")
+    for order, row in enumerate(kept):
+        stage = existing.get(row.get("id")) or Stage(pipeline=pipeline)
+        stage.name = row["name"].strip()
+        stage.probability = row["probability"]
+        stage.kind = row["kind"]
+        stage.required_fields = [
+            field for field in row.get("required_fields", []) if field in REQUIRABLE_FIELDS
+        ]
+        stage.order = order
+        stage.save()
+    if created:
+        record_create(pipeline, actor=actor)
+    else:
+        record_update(pipeline, before, actor=actor)
+    warnings = []
+    if len(kept) > MANY_STAGES:
+        warnings.append(
+            _("%(count)d stages are many: managers read a funnel of up to %(limit)d at a glance.")
+            % {"count": len(kept), "limit": MANY_STAGES}
+        )
+    return pipeline, warnings

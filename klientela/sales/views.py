@@ -19,7 +19,7 @@ from klientela.core.htmx import add_toast
 from klientela.core.lists import Column, ListDefinition, render_list
 
 from . import services
-from .forms import DealForm, LostForm
+from .forms import DealForm, LostForm, PipelineForm, StageFormSet
 from .models import Deal, Pipeline, Stage
 
 COLUMN_SIZE = 20
@@ -241,3 +241,56 @@ def deal_create(request):
 def deal_edit(request, pk: int):
     deal = get_object_or_404(Deal.objects.visible_to(request.user, "edit"), pk=pk)
     return _deal_form(request, deal)
+
+
+def _require_admin(request) -> None:
+    if not request.user.is_admin:
+        raise PermissionDenied(_("Only an administrator can do this."))
+
+
+@login_required
+def pipeline_list(request):
+    _require_admin(request)
+    pipelines = Pipeline.objects.annotate(stage_count=Count("stages"))
+    return render(request, "sales/pipeline_list.html", {"pipelines": pipelines})
+
+
+@login_required
+def pipeline_edit(request, pk: int | None = None):
+    """A pipeline's name and its stages in one form: rename, reorder, add, delete."""
+    _require_admin(request)
+    pipeline = get_object_or_404(Pipeline, pk=pk) if pk is not None else None
+    initial_stages = [
+        {
+            "id": stage.pk,
+            "name": stage.name,
+            "probability": stage.probability,
+            "kind": stage.kind,
+            "required_fields": stage.required_fields,
+            "ORDER": number,
+        }
+        for number, stage in enumerate(pipeline.stages.all() if pipeline else [], start=1)
+    ]
+    data = request.POST if request.method == "POST" else None
+    form = PipelineForm(
+        data, initial={"name": pipeline.name, "is_active": pipeline.is_active} if pipeline else None
+    )
+    stages = StageFormSet(data, initial=initial_stages, prefix="stages")
+    if data is not None and form.is_valid() and stages.is_valid():
+        rows = [
+            {**row.cleaned_data, "delete": row.cleaned_data.get("DELETE", False)}
+            for row in stages.ordered_forms + stages.deleted_forms
+            if row.cleaned_data.get("name")
+        ]
+        try:
+            _saved, warnings = services.save_pipeline(
+                actor=request.user, pipeline=pipeline, stages=rows, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            return success_redirect(request, reverse("sales:pipelines"), _("Pipeline saved."))
+    context = {"form": form, "stages": stages, "pipeline": pipeline}
+    return render(request, "sales/pipeline_form.html", context)

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "klientela.core",
     "klientela.accounts",
     "klientela.customers",
+    "klientela.jobs",
+    "klientela.imports",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from .models import Import
@@ -105,7 +105,7 @@ def create_import(
     if start:
         batches.start_import(actor=request.auth, batch=batch)
     batch = Import.objects.select_related("job").get(pk=batch.pk)
-    return 201, batch
+    return Status(201, batch)
 
 
 @router.get("/imports/{int:import_id}", response=ImportOut, summary="An import and its progress")

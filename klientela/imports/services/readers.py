@@ -35,9 +35,15 @@ def detect_encoding(sample: bytes) -> str:
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if sample and sample.count(0) > len(sample) // 4:
-        # UTF-16 without a BOM: ASCII characters leave a zero byte each.
-        return "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+    if len(sample) >= 4:
+        # UTF-16 without a BOM: the high byte of Latin and Cyrillic letters is 0x00 or 0x04.
+        high = {0, 4}
+        odd = sum(byte in high for byte in sample[1::2]) / len(sample[1::2])
+        even = sum(byte in high for byte in sample[0::2]) / len(sample[0::2])
+        if odd > 0.7 and even < 0.3:
+            return "utf-16-le"
+        if even > 0.7 and odd < 0.3:
+            return "utf-16-be"
     try:
         sample.decode("utf-8")
     except UnicodeDecodeError as error:

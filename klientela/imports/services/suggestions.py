@@ -63,6 +63,9 @@ def suggest_mapping(entity: ImportEntity, headers: list[str]) -> dict[str, str]:
                 continue
             for option in options:
                 value = 100.0 if stripped == option else fuzz.ratio(stripped, option)
+                if len(option) >= 4:
+                    # "Mobile phone", "Contact e-mail": a known name inside the header.
+                    value = max(value, fuzz.token_set_ratio(stripped, option) - 5)
                 if value > score:
                     best, score = key, value
         if best and score >= CLOSE_ENOUGH:

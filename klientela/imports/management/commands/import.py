@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from klientela.imports.services import batches, readers
 
@@ -33,7 +34,7 @@ class Command(BaseCommand):
         user = (
             users.filter(username=username).first()
             if username
-            else users.filter(is_superuser=True).order_by("pk").first()
+            else users.filter(Q(is_superuser=True) | Q(role__code="admin")).order_by("pk").first()
         )
         if user is None:
             raise CommandError("No such user (use --as USERNAME).")

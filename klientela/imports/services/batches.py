@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -375,13 +375,16 @@ class _Writer:
         self.organizations: dict[str, Organization] = {}
         self.failed_rows: list[tuple[int, list, str]] = []
 
-    def row(self, number: int, cells: list) -> str:
+    def _row(self, number: int, cells: list) -> str:
         """``created`` / ``updated`` / ``skipped`` / ``failed``."""
         batch, spec = self.batch, self.spec
         row = clean_row(batch, spec, number, cells, actor=self.actor)
+        self.current = row
         if row.errors:
             return self._fail(row, row.errors)
         decision = batch.row_decisions.get(str(number), batch.duplicates)
+        # What this row adds to the caches goes away with its savepoint when it fails.
+        saved = (dict(self.by_key), dict(self.records), dict(self.organizations))
         try:
             with transaction.atomic():
                 if row.organization:
@@ -396,6 +399,13 @@ class _Writer:
                 ):
                     raise ValidationError({"last_name": [_("Give a first or a last name.")]})
                 return self._write(row, decision)
+        except (ValidationError, PermissionDenied, DatabaseError):
+            self.by_key, self.records, self.organizations = saved
+            raise
+
+    def row(self, number: int, cells: list) -> str:
+        try:
+            return self._row(number, cells)
         except ValidationError as error:
             messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
             problems = [
@@ -403,9 +413,12 @@ class _Writer:
                 for key, values in messages.items()
                 for message in values
             ]
-            return self._fail(row, problems)
+            return self._fail(self.current, problems)
         except PermissionDenied as error:
-            return self._fail(row, [("", str(error) or _("Not allowed."))])
+            return self._fail(self.current, [("", str(error) or _("Not allowed."))])
+        except DatabaseError as error:
+            message = _("The database refused the row: %(error)s") % {"error": str(error)[:200]}
+            return self._fail(self.current, [("", message)])
 
     def _column(self, key: str) -> str:
         root = key.split(".", 1)[0]

@@ -35,10 +35,10 @@ def test_csv_in_each_encoding_and_delimiter(tmp_path, encoding, delimiter):
 
 def test_hand_written_windows_1251_file(tmp_path):
     path = tmp_path / "1c.csv"
-    path.write_bytes("Наименование;ИНН\r\nООО «Ромашка»;7701234567\r\n".encode("cp1251"))
+    path.write_bytes("Наименование;ИНН\r\nФирма «Ромашка»;7701234567\r\n".encode("cp1251"))  # noqa: RUF001
     table = readers.read_table(path, "1c.csv")
     assert table.headers == ["Наименование", "ИНН"]
-    assert list(table.rows) == [["ООО «Ромашка»", "7701234567"]]
+    assert list(table.rows) == [["Фирма «Ромашка»", "7701234567"]]
 
 
 def test_xlsx_sheets_and_blank_rows(tmp_path):

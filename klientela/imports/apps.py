@@ -10,6 +10,7 @@ class ImportsConfig(AppConfig):
     def ready(self) -> None:
         from klientela.core.navigation import MenuItem, add_menu_item
 
+        from . import exports  # noqa: F401  (registers the export job)
         from .services import batches, customers
 
         customers.register()

@@ -9,4 +9,5 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="detail"),
     path("imports/<int:pk>/errors.xlsx", views.error_report, name="error_report"),
     path("imports/<int:pk>/undo/", views.undo, name="undo"),
+    path("exports/", views.start_export, name="export"),
 ]

@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from klientela.core import access
 from klientela.core.htmx import render_page
 
+from . import exports
 from .forms import SettingsForm, UploadForm
 from .models import Import
 from .services import batches, readers
@@ -41,7 +43,14 @@ def import_list(request):
     return render_page(
         request,
         "imports/import_list.html",
-        {"form": form, "imports": imports, "title": _("Import")},
+        {
+            "form": form,
+            "imports": imports,
+            "title": _("Import"),
+            "can_export": any(
+                access.can(request.user, access.Action.EXPORT, entity.model) for entity in entities
+            ),
+        },
     )
 
 
@@ -173,3 +182,20 @@ def undo(request, pk: int):
             status=409,
         )
     return redirect("imports:detail", batch.pk)
+
+
+@login_required
+@require_POST
+def start_export(request):
+    """Start an export job: ``entity`` (organization / person / all), ``format``, and the list's
+    filters in the query string; then follow the job's page."""
+    try:
+        job = exports.start_export(
+            actor=request.user,
+            entity=request.POST.get("entity", "all"),
+            file_format=request.POST.get("format", "xlsx"),
+            filters=request.GET,
+        )
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
+    return redirect("jobs:detail", job.pk)

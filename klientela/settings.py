@@ -246,6 +246,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic work run by `klientela worker --beat`; apps add their entries here.
 CELERY_BEAT_SCHEDULE: dict = {}
+# Without a broker, background jobs run in a thread of the web process (see jobs.services).
+JOBS_IN_THREAD = os.environ.get("JOBS_IN_THREAD", "true").lower() in ("1", "true", "yes")
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")

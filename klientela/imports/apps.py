@@ -19,7 +19,7 @@ class ImportsConfig(AppConfig):
                 key="imports",
                 label=_("Import"),
                 url_name="imports:list",
-                icon="upload",
+                icon="file-spreadsheet",
                 order=80,
                 visible=lambda user: bool(batches.importable_entities(user)),
             )

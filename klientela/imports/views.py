@@ -2,8 +2,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from klientela.core import access
 from klientela.core.htmx import render_page
@@ -143,8 +145,16 @@ def import_detail(request, pk: int):
             except ValidationError as error:
                 context["error"] = "; ".join(error.messages)
                 return render_page(request, "imports/import_mapping.html", context, status=422)
+            if request.htmx:
+                return HttpResponseClientRedirect(reverse("imports:detail", args=[batch.pk]))
             return redirect("imports:detail", batch.pk)
-        context["preview"] = batches.preview(actor=request.user, batch=batch)
+        rows = batches.preview(actor=request.user, batch=batch)
+        labels = list(dict.fromkeys(label for row in rows for label, value in row.values if value))
+        for row in rows:
+            given = {label: value for label, value in row.values}
+            row.cells = [given.get(label, "") for label in labels]
+        context["preview"] = rows
+        context["preview_labels"] = labels
         context["show_preview"] = True
         return render_page(request, "imports/import_mapping.html", context, partial="wizard")
     return render_page(request, "imports/import_mapping.html", context)

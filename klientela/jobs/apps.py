@@ -15,7 +15,7 @@ class JobsConfig(AppConfig):
                 key="jobs",
                 label=_("Jobs"),
                 url_name="jobs:list",
-                icon="loader",
+                icon="clock",
                 order=90,
                 visible=lambda user: user.is_authenticated,
             )

@@ -2,20 +2,23 @@
 
 An app registers a runner per job kind (``register_runner``); ``start_job`` records the job and,
 once the transaction commits, hands it to Celery (``tasks.run_job``). With a broker the job runs
-on a worker (``klientela worker``); without one (the embedded default) Celery runs it eagerly in
-the web process right after the commit, which is fine for a single user (the page that started
-it shows the finished job). A runner reports progress with ``progress``; an exception marks the
+on a worker (``klientela worker``). Without one (the embedded default) it runs in the web process
+in a thread started after the commit (``JOBS_IN_THREAD``, on by default), so the request answers
+at once and the page shows live progress; with ``JOBS_IN_THREAD`` off (the tests) it runs
+eagerly inside the request. A runner reports progress with ``progress``; an exception marks the
 job failed with its reason.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -60,10 +63,20 @@ def start_job(*, actor, kind: str, title: str = "", params: dict | None = None) 
 def _dispatch(job_id: int) -> None:
     from klientela.background import app
 
-    if app.conf.task_always_eager:
+    if app.conf.task_always_eager and getattr(settings, "JOBS_IN_THREAD", False):
+        # No broker: run beside the request so the page answers at once and shows progress.
+        threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True).start()
+    elif app.conf.task_always_eager:
         run_job(job_id)
     else:
         app.send_task("klientela.jobs.run_job", args=[job_id])
+
+
+def _run_in_thread(job_id: int) -> None:
+    try:
+        run_job(job_id)
+    finally:
+        connection.close()
 
 
 def run_job(job_id: int) -> None:

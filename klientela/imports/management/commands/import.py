@@ -1,6 +1,7 @@
 """``klientela import FILE --entity people --mapping mapping.json [--as USER]`` for scripts."""
 
 import json
+import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -61,8 +62,11 @@ class Command(BaseCommand):
             job = batches.start_import(actor=user, batch=batch)
         except (ValidationError, PermissionDenied, readers.UnreadableFile) as error:
             raise CommandError(str(error)) from error
-        batch.refresh_from_db()
         job.refresh_from_db()
+        while not job.is_finished:  # on a worker or in a thread: wait for it
+            time.sleep(0.5)
+            job.refresh_from_db()
+        batch.refresh_from_db()
         self.stdout.write(
             f"import {batch.pk}: {batch.status}; rows {batch.rows}, created {batch.created}, "
             f"updated {batch.updated}, skipped {batch.skipped}, with errors {batch.failed}"

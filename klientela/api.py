@@ -5,6 +5,7 @@ from klientela.accounts.auth import api_auth
 from klientela.core.api import KlientelaAPI
 from klientela.core.api_routes import router as core_router
 from klientela.customers.api import router as customers_router
+from klientela.imports.api import router as imports_router
 from klientela.sales.api import router as sales_router
 
 # The docs at /api/v1/docs are Ninja's bundled Swagger UI, served from /static/ (no CDN). They run
@@ -27,3 +28,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", core_router)
 api.add_router("/", customers_router)
 api.add_router("/", sales_router)
+api.add_router("/", imports_router)

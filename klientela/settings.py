@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "klientela.accounts",
     "klientela.customers",
     "klientela.sales",
+    "klientela.jobs",
+    "klientela.imports",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +247,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic work run by `klientela worker --beat`; apps add their entries here.
 CELERY_BEAT_SCHEDULE: dict = {}
+# Without a broker, background jobs run in a thread of the web process (see jobs.services).
+JOBS_IN_THREAD = os.environ.get("JOBS_IN_THREAD", "true").lower() in ("1", "true", "yes")
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")

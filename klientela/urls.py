@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("klientela.accounts.urls")),
     path("", include("klientela.customers.urls")),
     path("", include("klientela.sales.urls")),
+    path("", include("klientela.jobs.urls")),
+    path("", include("klientela.imports.urls")),
     path("api/v1/", api.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),

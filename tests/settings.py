@@ -7,3 +7,4 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.accessapp"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 ROOT_URLCONF = "tests.urls"
+JOBS_IN_THREAD = False  # jobs run inside the request, so tests see their results

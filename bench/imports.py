@@ -1,0 +1,145 @@
+"""The import benchmark: a messy people file (mixed phone formats, 5% duplicates, 1% invalid
+rows) imported end to end through the import job (cleaning, duplicate matching, the customers
+services, one savepoint per row), then the same file loaded with PostgreSQL's COPY.
+
+    uv run python bench/imports.py \
+        --database-url postgres://postgres@127.0.0.1:5432/klientela_imports --rows 100000
+
+It migrates that database, writes the file to a temporary folder, imports it as the first
+administrator (created if missing) and prints rows per second and the peak memory (RSS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PHONES = (
+    "8 (9{a:02d}) {b:03d}-{c:02d}-{d:02d}",
+    "+7 9{a:02d} {b:03d} {c:02d} {d:02d}",
+    "89{a:02d}{b:03d}{c:02d}{d:02d}",
+    "+7(9{a:02d}){b:03d}{c:02d}{d:02d} доб. 12",
+)
+FIRST = ("Иван", "Пётр", "Анна", "Мария", "Olga", "Jan", "Eva", "Hans", "Maja", "Luka")
+LAST = ("Иванов", "Петрова", "Смирнов", "Kowalski", "Novak", "Müller", "Kos", "Horvat")
+
+
+def rows(count: int, seed: int):
+    rng = random.Random(seed)
+    made = []
+    for number in range(count):
+        if made and rng.random() < 0.05:
+            yield rng.choice(made)  # a duplicate of an earlier row
+            continue
+        if rng.random() < 0.01:
+            yield [f"{rng.choice(LAST)} {rng.choice(FIRST)}", "not a phone", "bad@", ""]
+            continue
+        a, b, c, d = number % 100, (number // 100) % 1000, (number // 7) % 100, number % 97
+        row = [
+            f"{rng.choice(LAST)}{number} {rng.choice(FIRST)}",
+            rng.choice(PHONES).format(a=a, b=b, c=c, d=d),
+            f"client{number}@example.com",
+            f"Company {number % 500}",
+        ]
+        if len(made) < 10_000:
+            made.append(row)
+        yield row
+
+
+def write_file(path: Path, count: int, seed: int, file_format: str) -> None:
+    header = ["ФИО", "Телефон", "E-mail", "Компания"]
+    if file_format == "csv":
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(header)
+            writer.writerows(rows(count, seed))
+        return
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Clients")
+    sheet.append(header)
+    for row in rows(count, seed):
+        sheet.append(row)
+    workbook.save(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    parser.add_argument("--seed", type=int, default=2026)
+    options = parser.parse_args()
+    os.environ["DATABASE_URL"] = options.database_url
+    os.environ["JOBS_IN_THREAD"] = "false"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klientela.settings")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import django
+
+    django.setup()
+    from django.core.files import File
+    from django.core.management import call_command
+    from django.db import connection
+
+    from klientela.accounts import services as accounts
+    from klientela.accounts.models import Role, User
+    from klientela.customers.services import sync_reference_lists
+    from klientela.imports.services import batches
+
+    call_command("migrate", verbosity=0)
+    sync_reference_lists()
+    admin = User.objects.filter(role__code="admin").first() or accounts.create_user(
+        actor=None,
+        username="bench-admin",
+        password="Bench-password-1",
+        role=Role.objects.get(code="admin"),
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"people.{options.format}"
+        write_file(path, options.rows, options.seed, options.format)
+        size = path.stat().st_size
+        started = time.perf_counter()
+        with path.open("rb") as handle:
+            batch = batches.create_import(
+                actor=admin, entity="person", upload=File(handle), filename=path.name
+            )
+        batches.configure_import(actor=admin, batch=batch, region="RU", duplicates="update")
+        batches.start_import(actor=admin, batch=batch)
+        batch.refresh_from_db()
+        elapsed = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(
+            f"{options.format} {options.rows} rows ({size / 1e6:.1f} MB): {elapsed:.1f} s, "
+            f"{options.rows / elapsed:.0f} rows/s, peak RSS {peak:.0f} MB; "
+            f"created {batch.created}, updated {batch.updated}, with errors {batch.failed}"
+        )
+        if options.format == "csv" and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "CREATE TEMP TABLE bench_copy (name text, phone text, email text, company text)"
+                )
+                started = time.perf_counter()
+                with (
+                    path.open("rb") as handle,
+                    cursor.copy(
+                        "COPY bench_copy FROM STDIN WITH (FORMAT csv, DELIMITER ';', HEADER true)"
+                    ) as copy,
+                ):
+                    while data := handle.read(1 << 20):
+                        copy.write(data)
+                elapsed = time.perf_counter() - started
+                print(
+                    f"COPY of the same file: {elapsed:.2f} s, {options.rows / elapsed:.0f} rows/s"
+                )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+import pytest
+
+from klientela.customers.models import Organization, Person
+from klientela.customers.services.people import create_person
+from klientela.imports.models import Import
+from klientela.jobs.models import Job
+
+from .conftest import csv_bytes, run, xlsx_bytes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HEADER = ["ФИО", "Телефон", "E-mail", "Компания", "Должность"]
+
+
+def test_people_with_organizations_phones_and_in_file_duplicates(company):
+    head = company["n_head"]
+    rows = [
+        HEADER,
+        ["ИВАНОВ иван иванович", "8 (912) 345-67-89", "Ivan@Example.com", "Ромашка", "директор"],
+        ["Петрова Анна", "+7 912 111-22-33 доб. 15", "", "Ромашка", ""],
+        ["Иванов Иван", "89123456789", "ivan.second@example.com", "", ""],  # same phone
+        ["Сидоров", "не телефон", "", "", ""],  # refused
+    ]
+    batch = run(head, "person", csv_bytes(rows), region="RU")
+    assert batch.status == Import.Status.DONE
+    assert (batch.rows, batch.created, batch.updated, batch.failed) == (4, 2, 1, 1)
+    ivan = Person.objects.get(last_name="Иванов")
+    assert (ivan.first_name, ivan.middle_name) == ("Иван", "Иванович")
+    assert [phone.e164 for phone in ivan.phones.all()] == ["+79123456789"]
+    assert sorted(email.address for email in ivan.emails.all()) == [
+        "ivan.second@example.com",
+        "ivan@example.com",
+    ]
+    anna = Person.objects.get(last_name="Петрова")
+    phone = anna.phones.get()
+    assert (phone.e164, phone.extension) == ("+79121112233", "15")
+    organization = Organization.objects.get()
+    assert organization.name == "Ромашка"
+    assert set(organization.memberships.values_list("person__last_name", flat=True)) == {
+        "Иванов",
+        "Петрова",
+    }
+    assert batch.error_report
+    job = Job.objects.get(pk=batch.job_id)
+    assert job.status == Job.Status.DONE and job.done == 4
+
+
+def test_duplicates_in_base_skip_update_create_and_row_override(company):
+    head = company["n_head"]
+    existing = create_person(
+        actor=head, first_name="Jan", last_name="Kowalski", phones=["+48 601 234 567"]
+    )
+    rows = [["Imię i nazwisko", "Telefon", "Stanowisko"], ["Jan Kowalski", "601-234-567", "CEO"]]
+    skipped = run(head, "person", csv_bytes(rows, delimiter=";"), region="PL")
+    assert (skipped.created, skipped.skipped) == (0, 1)
+    updated = run(head, "person", csv_bytes(rows, delimiter=";"), region="PL", duplicates="update")
+    assert updated.updated == 1
+    existing.refresh_from_db()
+    assert existing.position == "CEO"
+    assert Person.objects.count() == 1
+    forced = run(
+        head,
+        "person",
+        csv_bytes(rows),
+        region="PL",
+        duplicates="skip",
+        row_decisions={"2": "create"},
+    )
+    assert forced.created == 1
+    assert Person.objects.count() == 2
+
+
+def test_undo_removes_created_and_restores_updated(company):
+    head = company["n_head"]
+    existing = create_person(
+        actor=head, first_name="Jan", last_name="Novak", position="Sales", emails=["jan@acme.si"]
+    )
+    rows = [["First name", "Last name", "Position", "Company", "E-pošta"]]
+    rows += [
+        ["Jan", "Novak", "Director", "Acme d.o.o.", "JAN@acme.si"],
+        ["Eva", "Kos", "", "Acme d.o.o.", ""],
+    ]
+    batch = run(head, "person", xlsx_bytes(rows), "people.xlsx", duplicates="update")
+    assert (batch.created, batch.updated) == (1, 1)
+    existing.refresh_from_db()
+    assert existing.position == "Director"
+    from klientela.imports.services.batches import undo_import
+
+    undo_import(actor=head, batch=batch)
+    existing.refresh_from_db()
+    assert existing.position == "Sales"
+    assert not existing.memberships.exists()
+    assert list(Person.objects.all()) == [existing]
+    assert not Organization.objects.exists()
+    batch.refresh_from_db()
+    assert batch.status == Import.Status.UNDONE
+
+
+def test_undo_refused_when_a_card_changed_afterwards(company):
+    from django.core.exceptions import ValidationError
+
+    from klientela.customers.services.people import update_person
+    from klientela.imports.services.batches import undo_import
+
+    head = company["n_head"]
+    batch = run(head, "person", csv_bytes([["Name"], ["Eva Kos"]]))
+    person = Person.objects.get()
+    update_person(actor=head, person=person, position="Boss")
+    with pytest.raises(ValidationError):
+        undo_import(actor=head, batch=batch)
+    assert Person.objects.exists()
+
+
+def test_a_manager_may_not_import(company):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        run(company["n_manager1"], "person", csv_bytes([["Name"], ["Eva Kos"]]))

@@ -95,3 +95,21 @@ class StageForm(forms.Form):
 
 
 StageFormSet = forms.formset_factory(StageForm, extra=2, can_delete=True, can_order=True)
+
+
+class ReportFilterForm(forms.Form):
+    since = forms.DateField(
+        label=_("Created from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Created until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible"), queryset=get_user_model().objects.none(), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only people whose deals the user may see are worth choosing.
+        visible_owners = Deal.objects.visible_to(user).values("responsible")
+        self.fields["responsible"].queryset = get_user_model().objects.filter(pk__in=visible_owners)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Sum, Window
 from django.db.models.functions import RowNumber
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,8 +19,8 @@ from klientela.core.forms import add_service_errors, render_form_page, success_r
 from klientela.core.htmx import add_toast
 from klientela.core.lists import Column, ListDefinition, render_list
 
-from . import services
-from .forms import DealForm, LostForm, PipelineForm, StageFormSet
+from . import reports, services
+from .forms import DealForm, LostForm, PipelineForm, ReportFilterForm, StageFormSet
 from .models import Deal, Pipeline, Stage
 
 COLUMN_SIZE = 20
@@ -294,3 +295,30 @@ def pipeline_edit(request, pk: int | None = None):
             return success_redirect(request, reverse("sales:pipelines"), _("Pipeline saved."))
     context = {"form": form, "stages": stages, "pipeline": pipeline}
     return render(request, "sales/pipeline_form.html", context)
+
+
+@login_required
+def sales_report(request, pk: int | None = None):
+    """The funnel with conversion and time per stage, lost reasons and competitors; XLSX too."""
+    access.require(request.user, "view", Deal)
+    pipeline = _pipeline(pk)
+    form = ReportFilterForm(request.GET or None, user=request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    report = reports.sales_report(request.user, pipeline, **filters)
+    if request.GET.get("format") == "xlsx":
+        if not access.can(request.user, "export", Deal):
+            raise PermissionDenied(_("You do not have permission to do this."))
+        response = HttpResponse(
+            reports.report_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="sales-report-{pipeline.pk}.xlsx"'
+        return response
+    context = {
+        "report": report,
+        "pipeline": pipeline,
+        "form": form,
+        "pipelines": Pipeline.objects.filter(is_active=True),
+        "can_export": access.can(request.user, "export", Deal),
+    }
+    return render(request, "sales/report.html", context)

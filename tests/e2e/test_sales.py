@@ -70,6 +70,12 @@ def test_a_manager_marks_a_deal_lost_to_a_competitor(open_page, company, deals):
     lost = Deal.objects.select_related("lost_reason", "competitor").get(title="Acme training")
     assert (lost.lost_reason.key, str(lost.competitor)) == ("competitor", "Rival Systems")
 
+    # And the sales report shows the reason and the competitor who won
+    page.get_by_role("link", name="Report").click()
+    expect(page.get_by_test_id("lost-reasons")).to_contain_text("Chose a competitor")
+    expect(page.get_by_test_id("competitors")).to_contain_text("Rival Systems")
+    screenshot(page, "sales-report-desktop")
+
 
 def test_the_funnel_scrolls_sideways_on_a_phone(open_page, company, deals):
     page = open_page(PHONE)

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from klientela.core import access
 from klientela.core.access import AccessQuerySet
 from klientela.core.customfields.mixins import CustomFieldsMixin
 from klientela.core.models import ReferenceItem
+from klientela.core.owned import OwnedRecord
 
 LOST_REASONS = "lost_reasons"
 
@@ -82,7 +82,7 @@ class DealQuerySet(AccessQuerySet):
         return self.filter(stage__kind=Stage.Kind.OPEN)
 
 
-class Deal(CustomFieldsMixin):
+class Deal(OwnedRecord, CustomFieldsMixin):
     title = models.CharField(_("title"), max_length=200)
     pipeline = models.ForeignKey(
         Pipeline, verbose_name=_("pipeline"), on_delete=models.PROTECT, related_name="deals"
@@ -113,23 +113,6 @@ class Deal(CustomFieldsMixin):
     expected_close = models.DateField(_("expected close date"), null=True, blank=True)
     # None: the stage's probability applies.
     probability = models.PositiveSmallIntegerField(_("probability, %"), null=True, blank=True)
-    responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("responsible"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    responsible_team = models.ForeignKey(
-        "accounts.Team",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
     source = models.ForeignKey(
         ReferenceItem,
         verbose_name=_("source"),
@@ -158,17 +141,6 @@ class Deal(CustomFieldsMixin):
     )
     stage_entered_at = models.DateTimeField(_("in stage since"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("changed"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
 
     objects = DealQuerySet.as_manager()
 
@@ -190,13 +162,6 @@ class Deal(CustomFieldsMixin):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs):
-        access.sync_owner_team(self)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "responsible" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "responsible_team"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("sales:deal_detail", args=[self.pk])

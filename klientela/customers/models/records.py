@@ -3,16 +3,15 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from klientela.core import access
 from klientela.core.customfields.mixins import CustomFieldsMixin
 from klientela.core.models import ReferenceItem
+from klientela.core.owned import OwnedRecord
 
 from .querysets import OrganizationQuerySet, PersonQuerySet
 
@@ -72,50 +71,14 @@ class Tag(models.Model):
         return self.name
 
 
-class Card(CustomFieldsMixin):
+class Card(OwnedRecord, CustomFieldsMixin):
     """What organizations and people share: owner, tags, source, notes text and timestamps."""
 
-    responsible = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("responsible"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # The responsible's team, copied here by save() and the access core (see Entity.team_field).
-    responsible_team = models.ForeignKey(
-        "accounts.Team",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
     source = reference_key(SOURCES, verbose_name=_("source"))
     description = models.TextField(_("description"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("changed"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        access.sync_owner_team(self)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "responsible" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "responsible_team"}
-        super().save(*args, **kwargs)
 
     def _first_primary(self, name: str):
         prefetched = getattr(self, f"_primary_{name}", None)

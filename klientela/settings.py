@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "klientela.core",
     "klientela.accounts",
     "klientela.customers",
+    "klientela.catalog",
     "klientela.sales",
     "klientela.jobs",
     "klientela.imports",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -14,6 +16,7 @@ from klientela.core.models import ReferenceItem
 from klientela.core.owned import OwnedRecord
 
 LOST_REASONS = "lost_reasons"
+CENT = Decimal("0.01")
 
 # Deal fields a stage may require before a deal enters it (field name -> label).
 REQUIRABLE_FIELDS = {
@@ -113,6 +116,10 @@ class Deal(OwnedRecord, CustomFieldsMixin):
     expected_close = models.DateField(_("expected close date"), null=True, blank=True)
     # None: the stage's probability applies.
     probability = models.PositiveSmallIntegerField(_("probability, %"), null=True, blank=True)
+    # A discount on the whole deal, after the lines' own discounts.
+    discount_percent = models.DecimalField(
+        _("deal discount, %"), max_digits=5, decimal_places=2, default=0
+    )
     source = models.ForeignKey(
         ReferenceItem,
         verbose_name=_("source"),
@@ -198,3 +205,38 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deal_id}: {self.from_stage_id} -> {self.to_stage_id}"
+
+
+class DealLine(models.Model):
+    """A product on a deal: quantity, the price it was offered at, a discount and the tax rate."""
+
+    deal = models.ForeignKey(Deal, on_delete=models.CASCADE, related_name="lines")
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=3, default=1)
+    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=2)
+    discount_percent = models.DecimalField(
+        _("discount, %"), max_digits=5, decimal_places=2, default=0
+    )
+    tax_rate = models.DecimalField(_("tax rate, %"), max_digits=5, decimal_places=2, default=0)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="line_quantity"),
+            models.CheckConstraint(
+                condition=models.Q(discount_percent__gte=0, discount_percent__lte=100),
+                name="line_discount_percent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} x {self.quantity}"
+
+    @property
+    def net(self) -> Decimal:
+        """Quantity x price less the line's discount, rounded to cents."""
+        gross = self.quantity * self.unit_price
+        return (gross * (100 - self.discount_percent) / 100).quantize(CENT)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +16,16 @@ from klientela.core import access
 from klientela.core.audit import record_create, record_delete, record_update, snapshot
 from klientela.core.models import ReferenceItem, ReferenceList
 
-from .models import LOST_REASONS, REQUIRABLE_FIELDS, Deal, Pipeline, Stage, StageChange
+from .models import (
+    CENT,
+    LOST_REASONS,
+    REQUIRABLE_FIELDS,
+    Deal,
+    DealLine,
+    Pipeline,
+    Stage,
+    StageChange,
+)
 
 EDITABLE_FIELDS = (
     "title",
@@ -380,3 +392,102 @@ def save_pipeline(
             % {"count": len(kept), "limit": MANY_STAGES}
         )
     return pipeline, warnings
+
+
+# --- Line items and totals ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Totals:
+    subtotal: Decimal  # the lines after their own discounts
+    discount: Decimal  # the deal's discount on that
+    tax: Decimal
+    total: Decimal
+
+
+def deal_totals(deal: Deal, lines=None) -> Totals:
+    """Lines less their discounts, less the deal's discount, plus each line's tax on the rest."""
+    lines = list(deal.lines.all()) if lines is None else lines
+    subtotal = sum((line.net for line in lines), Decimal(0))
+    keep = (100 - deal.discount_percent) / 100
+    discount = (subtotal - subtotal * keep).quantize(CENT)
+    tax = sum((line.net * keep * line.tax_rate / 100 for line in lines), Decimal(0)).quantize(CENT)
+    return Totals(subtotal, discount, tax, subtotal - discount + tax)
+
+
+def _refresh_amount(deal: Deal) -> None:
+    """With lines, the deal's amount is their total (the funnel and reports read the amount)."""
+    totals = deal_totals(deal)
+    Deal.objects.filter(pk=deal.pk).update(amount=totals.total, updated_at=timezone.now())
+    deal.amount = totals.total
+
+
+@transaction.atomic
+def add_line(
+    *,
+    actor,
+    deal: Deal,
+    product,
+    quantity: Decimal = Decimal(1),
+    discount_percent: Decimal = Decimal(0),
+    unit_price: Decimal | None = None,
+) -> DealLine:
+    """A product on the deal at the client's price (client > group > price list) unless given."""
+    from klientela.catalog.services import resolve_price
+
+    if actor is not None:
+        access.require(actor, access.Action.EDIT, deal)
+    if not product.is_active:
+        raise ValidationError({"product": _("This product is no longer sold.")})
+    if unit_price is None:
+        resolved = resolve_price(product, currency=deal.currency, organization=deal.organization)
+        if resolved is None:
+            raise ValidationError(
+                {
+                    "product": _("No price in %(currency)s for this product: enter one.")
+                    % {"currency": deal.currency}
+                }
+            )
+        unit_price = resolved.price
+    line = DealLine(
+        deal=deal,
+        product=product,
+        quantity=quantity,
+        unit_price=unit_price,
+        discount_percent=discount_percent,
+        tax_rate=product.tax_rate,
+        order=deal.lines.count(),
+    )
+    line.full_clean(exclude=["deal"])
+    line.save()
+    before = snapshot(deal, ["amount"])
+    _refresh_amount(deal)
+    record_update(deal, before, actor=actor)
+    return line
+
+
+@transaction.atomic
+def remove_line(*, actor, line: DealLine) -> None:
+    deal = line.deal
+    if actor is not None:
+        access.require(actor, access.Action.EDIT, deal)
+    line.delete()
+    before = snapshot(deal, ["amount"])
+    if deal.lines.exists():
+        _refresh_amount(deal)
+    record_update(deal, before, actor=actor)
+
+
+@transaction.atomic
+def set_deal_discount(*, actor, deal: Deal, discount_percent: Decimal) -> Deal:
+    if actor is not None:
+        access.require(actor, access.Action.EDIT, deal)
+    if not Decimal(0) <= discount_percent <= Decimal(100):
+        raise ValidationError({"discount_percent": _("A discount is between 0 and 100%.")})
+    before = snapshot(deal, ["discount_percent", "amount"])
+    deal.discount_percent = discount_percent
+    Deal.objects.filter(pk=deal.pk).update(discount_percent=discount_percent)
+    if deal.lines.exists():
+        _refresh_amount(deal)
+    record_update(deal, before, actor=actor)
+    return deal

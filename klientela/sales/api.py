@@ -210,3 +210,69 @@ def delete_deal(request, deal_id: int):
     deal = get_object_or_404(_visible(request, "delete"), pk=deal_id)
     services.delete_deal(actor=request.auth, deal=deal)
     return Status(204, None)
+
+
+class LineOut(Schema):
+    id: int
+    product_id: int
+    quantity: Decimal
+    unit_price: Decimal
+    discount_percent: Decimal
+    tax_rate: Decimal
+    net: Decimal
+
+
+class LineIn(Schema):
+    product_id: int
+    quantity: Decimal = Field(Decimal(1), gt=0)
+    discount_percent: Decimal = Field(Decimal(0), ge=0, le=100)
+    unit_price: Decimal | None = Field(None, ge=0, description="Default: the client's price.")
+
+
+class TotalsOut(Schema):
+    lines: list[LineOut]
+    discount_percent: Decimal
+    subtotal: Decimal
+    discount: Decimal
+    tax: Decimal
+    total: Decimal
+
+
+def _totals(deal) -> dict:
+    lines = list(deal.lines.all())
+    totals = services.deal_totals(deal, lines)
+    return {
+        "lines": lines,
+        "discount_percent": deal.discount_percent,
+        **{name: getattr(totals, name) for name in ("subtotal", "discount", "tax", "total")},
+    }
+
+
+@router.get("/deals/{deal_id}/lines", response=TotalsOut, summary="A deal's products and totals")
+def deal_lines(request, deal_id: int):
+    return _totals(get_object_or_404(_visible(request), pk=deal_id))
+
+
+@router.post("/deals/{deal_id}/lines", response={201: TotalsOut}, summary="Add a product")
+def add_deal_line(request, deal_id: int, payload: LineIn):
+    from klientela.catalog.models import Product
+
+    deal = get_object_or_404(_visible(request, "edit"), pk=deal_id)
+    product = get_object_or_404(Product, pk=payload.product_id)
+    services.add_line(
+        actor=request.auth,
+        deal=deal,
+        product=product,
+        quantity=payload.quantity,
+        discount_percent=payload.discount_percent,
+        unit_price=payload.unit_price,
+    )
+    return Status(201, _totals(deal))
+
+
+@router.delete("/deals/{deal_id}/lines/{line_id}", response=TotalsOut, summary="Remove a product")
+def remove_deal_line(request, deal_id: int, line_id: int):
+    deal = get_object_or_404(_visible(request, "edit"), pk=deal_id)
+    line = get_object_or_404(deal.lines, pk=line_id)
+    services.remove_line(actor=request.auth, line=line)
+    return _totals(deal)

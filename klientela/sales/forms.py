@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from klientela.catalog.models import Product
 from klientela.core.models import ReferenceItem
 from klientela.customers.forms.widgets import RecordPicker
 from klientela.customers.models import Organization, Person
@@ -113,3 +116,25 @@ class ReportFilterForm(forms.Form):
         # Only people whose deals the user may see are worth choosing.
         visible_owners = Deal.objects.visible_to(user).values("responsible")
         self.fields["responsible"].queryset = get_user_model().objects.filter(pk__in=visible_owners)
+
+
+class LineForm(forms.Form):
+    product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none())
+    quantity = forms.DecimalField(label=_("Quantity"), min_value=Decimal("0.001"), initial=1)
+    discount_percent = forms.DecimalField(
+        label=_("Discount, %"), min_value=0, max_value=100, initial=0, required=False
+    )
+    unit_price = forms.DecimalField(
+        label=_("Price"),
+        min_value=0,
+        required=False,
+        help_text=_("Empty: the client's price from the price lists."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = Product.objects.filter(is_active=True)
+
+
+class DiscountForm(forms.Form):
+    discount_percent = forms.DecimalField(label=_("Deal discount, %"), min_value=0, max_value=100)

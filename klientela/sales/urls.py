@@ -18,4 +18,7 @@ urlpatterns = [
     path("deals/<int:pk>/", views.deal_detail, name="deal_detail"),
     path("deals/<int:pk>/edit/", views.deal_edit, name="deal_edit"),
     path("deals/<int:pk>/move/", views.deal_move, name="deal_move"),
+    path("deals/<int:pk>/lines/", views.deal_line_add, name="deal_line_add"),
+    path("deals/<int:pk>/discount/", views.deal_discount, name="deal_discount"),
+    path("deals/lines/<int:pk>/remove/", views.deal_line_remove, name="deal_line_remove"),
 ]

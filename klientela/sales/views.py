@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Sum, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,8 +22,16 @@ from klientela.core.htmx import add_toast
 from klientela.core.lists import Column, ListDefinition, render_list
 
 from . import reports, services
-from .forms import DealForm, LostForm, PipelineForm, ReportFilterForm, StageFormSet
-from .models import Deal, Pipeline, Stage
+from .forms import (
+    DealForm,
+    DiscountForm,
+    LineForm,
+    LostForm,
+    PipelineForm,
+    ReportFilterForm,
+    StageFormSet,
+)
+from .models import Deal, DealLine, Pipeline, Stage
 
 COLUMN_SIZE = 20
 
@@ -196,11 +206,16 @@ def deal_detail(request, pk: int):
         pk=pk,
     )
     changes = deal.stage_changes.select_related("from_stage", "to_stage", "by")
+    lines = list(deal.lines.select_related("product"))
     context = {
         "deal": deal,
         "changes": changes,
         "stages": deal.pipeline.stages.all(),
         "can_edit": access.can(request.user, "edit", deal),
+        "lines": lines,
+        "totals": services.deal_totals(deal, lines),
+        "line_form": LineForm(),
+        "discount_form": DiscountForm(initial={"discount_percent": deal.discount_percent}),
     }
     return render(request, "sales/deal_detail.html", context)
 
@@ -322,3 +337,74 @@ def sales_report(request, pk: int | None = None):
         "can_export": access.can(request.user, "export", Deal),
     }
     return render(request, "sales/report.html", context)
+
+
+def _lines_answer(request, deal: Deal, form=None, discount_form=None, message: str = ""):
+    lines = list(deal.lines.select_related("product"))
+    context = {
+        "deal": deal,
+        "lines": lines,
+        "totals": services.deal_totals(deal, lines),
+        "line_form": form or LineForm(),
+        "discount_form": discount_form
+        or DiscountForm(initial={"discount_percent": deal.discount_percent}),
+        "can_edit": access.can(request.user, "edit", deal),
+    }
+    if request.htmx:
+        response = render(request, "sales/deal_detail.html#lines", context)
+        return add_toast(response, message) if message else response
+    # Without HTMX: back to the card, with what went wrong as a message.
+    for bad in (form, discount_form):
+        if bad is not None:
+            for error in bad.errors.values():
+                messages.error(request, " ".join(error))
+    if message:
+        messages.success(request, message)
+    return redirect(deal)
+
+
+@login_required
+@require_POST
+def deal_line_add(request, pk: int):
+    deal = get_object_or_404(Deal.objects.visible_to(request.user, "edit"), pk=pk)
+    form = LineForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_line(
+                actor=request.user,
+                deal=deal,
+                product=data["product"],
+                quantity=data["quantity"],
+                discount_percent=data["discount_percent"] or Decimal(0),
+                unit_price=data["unit_price"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return _lines_answer(request, deal, message=_("Product added."))
+    return _lines_answer(request, deal, form=form)
+
+
+@login_required
+@require_POST
+def deal_line_remove(request, pk: int):
+    line = get_object_or_404(
+        DealLine.objects.filter(deal__in=Deal.objects.visible_to(request.user, "edit")), pk=pk
+    )
+    deal = line.deal
+    services.remove_line(actor=request.user, line=line)
+    return _lines_answer(request, Deal.objects.get(pk=deal.pk), message=_("Product removed."))
+
+
+@login_required
+@require_POST
+def deal_discount(request, pk: int):
+    deal = get_object_or_404(Deal.objects.visible_to(request.user, "edit"), pk=pk)
+    form = DiscountForm(request.POST)
+    if form.is_valid():
+        services.set_deal_discount(
+            actor=request.user, deal=deal, discount_percent=form.cleaned_data["discount_percent"]
+        )
+        return _lines_answer(request, deal, message=_("Discount saved."))
+    return _lines_answer(request, deal, discount_form=form)

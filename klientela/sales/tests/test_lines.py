@@ -80,3 +80,38 @@ def test_a_colleague_cannot_add_lines(deal, products, company):
     with pytest.raises(PermissionDenied):
         services.add_line(actor=company["n_manager2"], deal=deal, product=products["licence"])
     assert not deal.lines.exists()
+
+
+def test_a_manager_adds_a_product_on_the_deal_card_and_sees_the_total(
+    client, deal, products, company
+):
+    from django.urls import reverse
+
+    client.force_login(company["n_manager1"])
+    url = reverse("sales:deal_line_add", args=[deal.pk])
+
+    answer = client.post(
+        url, {"product": products["licence"].pk, "quantity": "2"}, headers={"HX-Request": "true"}
+    )
+
+    assert answer.status_code == 200 and 'data-testid="deal-totals"' in answer.text
+    assert Deal.objects.get(pk=deal.pk).amount == Decimal("240.00")  # 2 x 100 + 20% tax
+    card = client.get(reverse("sales:deal_detail", args=[deal.pk]))
+    assert "Licence" in card.text
+    refused = client.post(url, {"product": products["licence"].pk, "quantity": "0"})
+    assert refused.status_code == 302 and deal.lines.count() == 1
+
+
+def test_a_colleague_cannot_add_or_remove_lines_through_the_pages(client, deal, products, company):
+    from django.urls import reverse
+
+    line = services.add_line(actor=company["n_manager1"], deal=deal, product=products["training"])
+    client.force_login(company["n_manager2"])
+
+    added = client.post(
+        reverse("sales:deal_line_add", args=[deal.pk]), {"product": products["licence"].pk}
+    )
+    removed = client.post(reverse("sales:deal_line_remove", args=[line.pk]))
+
+    assert (added.status_code, removed.status_code) == (404, 404)
+    assert list(deal.lines.all()) == [line]

@@ -138,3 +138,18 @@ class LineForm(forms.Form):
 
 class DiscountForm(forms.Form):
     discount_percent = forms.DecimalField(label=_("Deal discount, %"), min_value=0, max_value=100)
+
+
+class PlanForm(forms.Form):
+    manager = forms.ModelChoiceField(label=_("Manager"), queryset=get_user_model().objects.none())
+    month = forms.DateField(
+        label=_("Month"),
+        widget=forms.DateInput(attrs={"type": "month"}),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+    )
+    amount = forms.DecimalField(label=_("Plan"), min_value=0)
+    currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
+
+    def __init__(self, *args, managers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = managers

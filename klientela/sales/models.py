@@ -240,3 +240,31 @@ class DealLine(models.Model):
         """Quantity x price less the line's discount, rounded to cents."""
         gross = self.quantity * self.unit_price
         return (gross * (100 - self.discount_percent) / 100).quantize(CENT)
+
+
+class SalesPlan(models.Model):
+    """How much a manager should win in a month, in one currency."""
+
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("manager"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    amount = models.DecimalField(_("plan"), max_digits=14, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+
+    class Meta:
+        ordering = ["month", "responsible"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["responsible", "month", "currency"], name="plan_unique_month"
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="plan_positive"),
+        ]
+        verbose_name = _("sales plan")
+        verbose_name_plural = _("sales plans")
+
+    def __str__(self) -> str:
+        return f"{self.responsible} {self.month:%Y-%m}: {self.amount} {self.currency}"

@@ -192,3 +192,101 @@ def report_xlsx(report: Report) -> bytes:
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# --- Forecast and plan vs fact ----------------------------------------------------------------
+
+
+@dataclass
+class PlanRow:
+    manager: object
+    month: datetime.date
+    currency: str
+    plan: Decimal | None
+    fact: Decimal
+    weighted: Decimal
+
+    @property
+    def done_percent(self) -> int | None:
+        if not self.plan:
+            return None
+        return int(self.fact * 100 / self.plan)
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def visible_managers(user):
+    """Whose plans a user may see: everyone for whom they see all deals, their team, themselves."""
+    from django.contrib.auth import get_user_model
+
+    from klientela.core import access
+
+    users = get_user_model().objects.filter(is_active=True)
+    scope = access.scope_for(user, "deal", "view")
+    if scope == access.Scope.ALL:
+        return users
+    if scope == access.Scope.TEAM and user.team_id is not None:
+        return users.filter(team_id=user.team_id)
+    return users.filter(pk=user.pk)
+
+
+def plan_vs_fact(user, *, months: list[datetime.date]) -> list[PlanRow]:
+    """Per manager, month and currency: the plan, deals won (fact), open deals x probability."""
+    from django.db.models import DecimalField, Value
+    from django.db.models.functions import TruncMonth
+
+    from .models import SalesPlan
+
+    managers = {manager.pk: manager for manager in visible_managers(user)}
+    first, last = min(months), max(months)
+    after_last = (last + datetime.timedelta(days=32)).replace(day=1)
+    deals = Deal.objects.visible_to(user).filter(responsible_id__in=managers)
+    rows: dict[tuple, PlanRow] = {}
+
+    def row(manager_id, month, currency) -> PlanRow:
+        key = (manager_id, month, currency)
+        if key not in rows:
+            rows[key] = PlanRow(managers[manager_id], month, currency, None, Decimal(0), Decimal(0))
+        return rows[key]
+
+    for plan in SalesPlan.objects.filter(
+        responsible_id__in=managers, month__gte=first, month__lt=after_last
+    ):
+        row(plan.responsible_id, plan.month, plan.currency).plan = plan.amount
+    won = (
+        deals.filter(
+            stage__kind=Stage.Kind.WON, closed_at__date__gte=first, closed_at__date__lt=after_last
+        )
+        .annotate(month=TruncMonth("closed_at"))
+        .values("responsible", "month", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for item in won:
+        month = item["month"].date() if hasattr(item["month"], "date") else item["month"]
+        row(item["responsible"], month, item["currency"]).fact = item["total"] or Decimal(0)
+    chance = Coalesce(F("probability"), F("stage__probability"))
+    weighted = (
+        deals.filter(
+            stage__kind=Stage.Kind.OPEN, expected_close__gte=first, expected_close__lt=after_last
+        )
+        .annotate(month=TruncMonth("expected_close"))
+        .values("responsible", "month", "currency")
+        .annotate(
+            total=Sum(
+                ExpressionWrapper(
+                    Coalesce(F("amount"), Value(Decimal(0))) * chance / Value(Decimal(100)),
+                    output_field=DecimalField(max_digits=16, decimal_places=2),
+                )
+            )
+        )
+        .order_by()
+    )
+    for item in weighted:
+        month = item["month"].date() if hasattr(item["month"], "date") else item["month"]
+        row(item["responsible"], month, item["currency"]).weighted = (
+            item["total"] or Decimal(0)
+        ).quantize(Decimal("0.01"))
+    return sorted(rows.values(), key=lambda item: (item.month, str(item.manager), item.currency))

@@ -491,3 +491,25 @@ def set_deal_discount(*, actor, deal: Deal, discount_percent: Decimal) -> Deal:
         _refresh_amount(deal)
     record_update(deal, before, actor=actor)
     return deal
+
+
+@transaction.atomic
+def set_plan(*, actor, manager, month, amount: Decimal, currency: str = "EUR"):
+    """A manager's plan for a month; set by a head for their team or by an administrator."""
+    from .models import SalesPlan
+
+    if actor is not None:
+        scope = access.scope_for(actor, "deal", access.Action.EDIT)
+        if scope not in (access.Scope.TEAM, access.Scope.ALL) or not access.can_assign(
+            actor, "deal", access.Action.EDIT, manager
+        ):
+            raise PermissionDenied(_("Only a head of sales or an administrator sets plans."))
+    if amount < 0:
+        raise ValidationError({"amount": _("A plan cannot be negative.")})
+    plan, _created = SalesPlan.objects.update_or_create(
+        responsible=manager,
+        month=month.replace(day=1),
+        currency=currency.upper(),
+        defaults={"amount": amount},
+    )
+    return plan

@@ -13,6 +13,7 @@ urlpatterns = [
     path("deals/stages/<int:pk>/more/", views.stage_more, name="stage_more"),
     path("deals/list/", views.deal_list, name="deal_list"),
     path("deals/report/", views.sales_report, name="report_default"),
+    path("deals/plans/", views.plans, name="plans"),
     path("deals/pipelines/<int:pk>/report/", views.sales_report, name="report"),
     path("deals/new/", views.deal_create, name="deal_create"),
     path("deals/<int:pk>/", views.deal_detail, name="deal_detail"),

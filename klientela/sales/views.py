@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -28,6 +30,7 @@ from .forms import (
     LineForm,
     LostForm,
     PipelineForm,
+    PlanForm,
     ReportFilterForm,
     StageFormSet,
 )
@@ -408,3 +411,44 @@ def deal_discount(request, pk: int):
         )
         return _lines_answer(request, deal, message=_("Discount saved."))
     return _lines_answer(request, deal, discount_form=form)
+
+
+@login_required
+def plans(request):
+    """Plan vs fact per manager and month, with the weighted forecast of open deals."""
+    access.require(request.user, "view", Deal)
+    today = timezone.localdate()
+    start = reports.month_start(today)
+    months = [start]
+    for _step in range(2):
+        months.append(reports.month_start(months[-1] + datetime.timedelta(days=32)))
+    managers = reports.visible_managers(request.user)
+    can_plan = access.scope_for(request.user, "deal", "edit") in (
+        access.Scope.TEAM,
+        access.Scope.ALL,
+    )
+    form = PlanForm(request.POST or None, managers=managers, initial={"month": start})
+    if request.method == "POST":
+        if not can_plan:
+            raise PermissionDenied(_("Only a head of sales or an administrator sets plans."))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.set_plan(
+                    actor=request.user,
+                    manager=data["manager"],
+                    month=data["month"],
+                    amount=data["amount"],
+                    currency=data["currency"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return success_redirect(request, reverse("sales:plans"), _("Plan saved."))
+    context = {
+        "rows": reports.plan_vs_fact(request.user, months=months),
+        "months": months,
+        "form": form,
+        "can_plan": can_plan,
+    }
+    return render(request, "sales/plans.html", context)

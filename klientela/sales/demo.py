@@ -12,7 +12,7 @@ from klientela.core.demodata import DemoLoader
 from klientela.core.models import ReferenceItem
 from klientela.customers.models import Organization
 
-from .models import LOST_REASONS, Deal, Stage, StageChange
+from .models import LOST_REASONS, Deal, SalesPlan, Stage, StageChange
 from .services import ensure_sales_defaults
 
 SEED = 2026
@@ -67,6 +67,22 @@ def load_deals(context: dict) -> None:
             )
             previous = item
     StageChange.objects.bulk_create(changes)
+    # A plan for this month and the next two for every manager with deals.
+    month = now.date().replace(day=1)
+    owners = set(Deal.objects.exclude(responsible=None).values_list("responsible", flat=True))
+    plans = []
+    for _step in range(3):
+        plans += [
+            SalesPlan(
+                responsible_id=owner,
+                month=month,
+                currency="EUR",
+                amount=Decimal(rng.randrange(20_000, 120_000, 5_000)),
+            )
+            for owner in sorted(owners)
+        ]
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    SalesPlan.objects.bulk_create(plans)
 
 
 def organization_pipeline_stages():

@@ -276,3 +276,92 @@ def remove_deal_line(request, deal_id: int, line_id: int):
     line = get_object_or_404(deal.lines, pk=line_id)
     services.remove_line(actor=request.auth, line=line)
     return _totals(deal)
+
+
+class LeadOut(Schema):
+    id: int
+    title: str
+    company_name: str
+    first_name: str
+    last_name: str
+    position: str
+    phone: str
+    email: str
+    amount: Decimal | None
+    currency: str
+    status: str
+    disqualify_reason: str
+    responsible_id: int | None
+    organization_id: int | None
+    person_id: int | None
+    deal_id: int | None
+    created_at: datetime
+    custom: dict
+
+
+class LeadIn(Schema):
+    title: str
+    company_name: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    position: str = ""
+    phone: str = ""
+    email: str = ""
+    amount: Decimal | None = Field(None, ge=0)
+    currency: str = Field("EUR", min_length=3, max_length=3)
+    description: str = ""
+    custom: dict | None = None
+
+
+class QualifyIn(Schema):
+    stage_id: int | None = Field(None, description="Default: the first stage.")
+
+
+class DisqualifyIn(Schema):
+    reason: str
+
+
+def _leads(request, action: str = "view"):
+    from .models import Lead
+
+    return Lead.objects.visible_to(request.auth, action)
+
+
+@router.get("/leads", response=list[LeadOut], summary="Leads", tags=["leads"])
+@paginate(LimitOffset)
+def list_leads(request, status: str | None = None):
+    leads = _leads(request).order_by("-created_at", "-id")
+    return leads.filter(status=status) if status else leads
+
+
+@router.post("/leads", response={201: LeadOut}, summary="Create a lead", tags=["leads"])
+def create_lead(request, payload: LeadIn):
+    return Status(201, services.create_lead(actor=request.auth, **payload.dict()))
+
+
+@router.get("/leads/{lead_id}", response=LeadOut, summary="A lead", tags=["leads"])
+def get_lead(request, lead_id: int):
+    return get_object_or_404(_leads(request), pk=lead_id)
+
+
+@router.post(
+    "/leads/{lead_id}/qualify",
+    response=DealOut,
+    summary="Qualify a lead",
+    description="Creates the organization and/or person and a deal, carrying every field over "
+    "(custom fields with the same key too). All or nothing.",
+    tags=["leads"],
+)
+def qualify_lead(request, lead_id: int, payload: QualifyIn):
+    lead = get_object_or_404(_leads(request, "edit"), pk=lead_id)
+    stage = get_object_or_404(Stage, pk=payload.stage_id) if payload.stage_id else None
+    deal = services.qualify_lead(actor=request.auth, lead=lead, stage=stage)
+    return get_object_or_404(_visible(request), pk=deal.pk)
+
+
+@router.post(
+    "/leads/{lead_id}/disqualify", response=LeadOut, summary="Disqualify a lead", tags=["leads"]
+)
+def disqualify_lead(request, lead_id: int, payload: DisqualifyIn):
+    lead = get_object_or_404(_leads(request, "edit"), pk=lead_id)
+    return services.disqualify_lead(actor=request.auth, lead=lead, reason=payload.reason)

@@ -18,12 +18,19 @@ class SalesConfig(AppConfig):
 
         from . import services
         from .demo import DEMO
-        from .models import Deal
+        from .models import Deal, Lead
 
         register_entity(
             "deal",
             label=_("Deals"),
             model=Deal,
+            default_scopes=DEFAULT_SCOPES,
+            team_field="responsible_team",
+        )
+        register_entity(
+            "lead",
+            label=_("Leads"),
+            model=Lead,
             default_scopes=DEFAULT_SCOPES,
             team_field="responsible_team",
         )
@@ -45,6 +52,17 @@ class SalesConfig(AppConfig):
                 order=30,
                 visible=lambda user: can(user, "view", Deal),
                 section_path="/deals/",
+            )
+        )
+        add_menu_item(
+            MenuItem(
+                key="leads",
+                label=_("Leads"),
+                url_name="sales:leads",
+                icon="inbox",
+                order=25,
+                visible=lambda user: can(user, "view", Lead),
+                section_path="/leads/",
             )
         )
         register_demo(DEMO)

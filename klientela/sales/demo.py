@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (names in Russian are meant)
 """Demo deals: a year of them in the default pipeline, with stage histories, for every manager."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from klientela.core.demodata import DemoLoader
 from klientela.core.models import ReferenceItem
 from klientela.customers.models import Organization
 
-from .models import LOST_REASONS, Deal, SalesPlan, Stage, StageChange
+from .models import LOST_REASONS, Deal, Lead, SalesPlan, Stage, StageChange
 from .services import ensure_sales_defaults
 
 SEED = 2026
@@ -83,6 +84,55 @@ def load_deals(context: dict) -> None:
         ]
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     SalesPlan.objects.bulk_create(plans)
+    load_leads(rng, sorted(owners))
+
+
+# (request, company, first name, last name, phone, email)
+LEADS = [
+    (
+        "CRM for 40 sales managers",
+        "ООО «Северный ветер»",
+        "Анна",
+        "Кузнецова",
+        "8 (812) 555-12-34",
+        "a.kuznetsova@sever-veter.example",
+    ),
+    ("Price for 1C integration", "АО «Техноресурс»", "Павел", "Орлов", "+7 495 111-22-33", ""),
+    (
+        "Demo of the kanban",
+        "Mazowsze Logistics Sp. z o.o.",
+        "Marta",
+        "Zielińska",
+        "+48 22 555 01 02",
+        "marta@mazowsze-log.example",
+    ),
+    (
+        "Training for the service desk",
+        "Kovinar d.o.o.",
+        "Luka",
+        "Novak",
+        "01 555 12 34",
+        "luka.novak@kovinar.example",
+    ),
+    ("Renewal quote", "Harbour Foods Ltd", "Oliver", "Brown", "+44 20 7946 0123", ""),
+    ("Call back about pricing", "", "Сергей", "Иванов", "89161234567", ""),
+]
+
+
+def load_leads(rng: random.Random, owners: list[int]) -> None:
+    sources = list(ReferenceItem.objects.filter(reference_list__key="sources"))
+    for title, company, first, last, phone, email in LEADS:
+        Lead.objects.create(
+            title=title,
+            company_name=company,
+            first_name=first,
+            last_name=last,
+            phone=phone,
+            email=email,
+            source=rng.choice(sources) if sources else None,
+            amount=Decimal(rng.randrange(2_000, 40_000, 500)),
+            responsible_id=rng.choice(owners) if owners else None,
+        )
 
 
 def organization_pipeline_stages():

@@ -13,7 +13,7 @@ from klientela.core.models import ReferenceItem
 from klientela.customers.forms.widgets import RecordPicker
 from klientela.customers.models import Organization, Person
 
-from .models import LOST_REASONS, REQUIRABLE_FIELDS, Deal, Stage
+from .models import LOST_REASONS, REQUIRABLE_FIELDS, Deal, Lead, Stage
 
 
 class DealForm(forms.ModelForm):
@@ -153,3 +153,31 @@ class PlanForm(forms.Form):
     def __init__(self, *args, managers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["manager"].queryset = managers
+
+
+class LeadForm(forms.ModelForm):
+    class Meta:
+        model = Lead
+        fields = [
+            "title",
+            "company_name",
+            "first_name",
+            "last_name",
+            "position",
+            "phone",
+            "email",
+            "source",
+            "amount",
+            "currency",
+            "responsible",
+            "description",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = get_user_model().objects.filter(is_active=True)
+        self.fields["currency"].widget = forms.TextInput(attrs={"maxlength": 3, "size": 4})
+
+
+class DisqualifyForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it disqualified?"), max_length=300)

@@ -268,3 +268,68 @@ class SalesPlan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.responsible} {self.month:%Y-%m}: {self.amount} {self.currency}"
+
+
+class Lead(OwnedRecord, CustomFieldsMixin):
+    """An incoming request not yet qualified: who asked, how to reach them, what they want."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        QUALIFIED = "qualified", _("Qualified")
+        DISQUALIFIED = "disqualified", _("Disqualified")
+
+    title = models.CharField(_("request"), max_length=200)
+    company_name = models.CharField(_("company"), max_length=300, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    source = models.ForeignKey(
+        ReferenceItem,
+        verbose_name=_("source"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"reference_list__key": "sources"},
+    )
+    amount = models.DecimalField(
+        _("expected amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.NEW)
+    disqualify_reason = models.CharField(_("why disqualified"), max_length=300, blank=True)
+    # What qualification made of it.
+    organization = models.ForeignKey(
+        "customers.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "customers.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    deal = models.ForeignKey(
+        Deal, null=True, blank=True, on_delete=models.SET_NULL, related_name="leads"
+    )
+
+    objects = AccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="lead_status")]
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("sales:lead_detail", args=[self.pk])
+
+    @property
+    def contact_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)

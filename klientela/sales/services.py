@@ -513,3 +513,149 @@ def set_plan(*, actor, manager, month, amount: Decimal, currency: str = "EUR"):
         defaults={"amount": amount},
     )
     return plan
+
+
+# --- Leads ----------------------------------------------------------------------------------
+
+LEAD_FIELDS = (
+    "title",
+    "company_name",
+    "first_name",
+    "last_name",
+    "position",
+    "phone",
+    "email",
+    "source",
+    "amount",
+    "currency",
+    "description",
+    "responsible",
+)
+
+
+@transaction.atomic
+def create_lead(*, actor, title: str, custom: dict | None = None, **fields):
+    from .models import Lead
+
+    fields.setdefault("responsible", actor)
+    if actor is not None:
+        access.require(actor, access.Action.CREATE, Lead)
+        if not access.can_assign(actor, "lead", access.Action.CREATE, fields["responsible"]):
+            raise PermissionDenied(_("You may not make this user responsible for the record."))
+    lead = Lead(title=(title or "").strip(), **fields)
+    if not lead.title:
+        raise ValidationError({"title": _("Say what the request is about.")})
+    if not (lead.company_name or lead.first_name or lead.last_name):
+        raise ValidationError(_("Give a company or a contact name."))
+    if custom is not None:
+        lead.set_custom_values(custom)
+    lead.full_clean(exclude=["custom"])
+    lead.save()
+    record_create(lead, actor=actor)
+    return lead
+
+
+@transaction.atomic
+def update_lead(*, actor, lead, custom: dict | None = None, **fields):
+    if actor is not None:
+        access.require(actor, access.Action.EDIT, lead)
+    if lead.status != lead.Status.NEW:
+        raise ValidationError(_("This lead is closed; change the deal or the cards instead."))
+    before = snapshot(lead)
+    for name, value in fields.items():
+        if name not in LEAD_FIELDS:
+            raise ValidationError(_("These fields cannot be changed here: %s") % name)
+        setattr(lead, name, value)
+    if custom is not None:
+        lead.set_custom_values(custom, partial=True)
+    lead.full_clean(exclude=["custom"])
+    lead.save()
+    record_update(lead, before, actor=actor)
+    return lead
+
+
+def _shared_custom_values(lead, entity: str) -> dict:
+    """The lead's custom values whose field also exists on ``entity`` (same key)."""
+    from klientela.core.customfields import load_definitions
+
+    keys = {definition.key for definition in load_definitions(entity)}
+    return {key: value for key, value in (lead.custom or {}).items() if key in keys}
+
+
+@transaction.atomic
+def qualify_lead(*, actor, lead, stage: Stage | None = None, organization=None, person=None):
+    """Turn a lead into an organization and/or a person and a deal, carrying every field over.
+
+    An existing organization or person may be given instead of creating one (e.g. a duplicate
+    the user chose). All or nothing: if any card or the deal is refused, nothing is created.
+    """
+    from klientela.customers import services as customers
+
+    from .models import Lead
+
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    if actor is not None:
+        access.require(actor, access.Action.EDIT, lead)
+    if lead.status != Lead.Status.NEW:
+        raise ValidationError(_("This lead is already closed."))
+    owner = lead.responsible or actor
+    source = lead.source.key if lead.source_id else None
+    if organization is None and lead.company_name:
+        organization = customers.create_organization(
+            actor=actor,
+            legal_name=lead.company_name,
+            source=source,
+            responsible=owner,
+            custom=_shared_custom_values(lead, "organization"),
+            phones=[lead.phone] if lead.phone and not (lead.first_name or lead.last_name) else [],
+            emails=[lead.email] if lead.email and not (lead.first_name or lead.last_name) else [],
+        )
+    if person is None and (lead.first_name or lead.last_name):
+        person = customers.create_person(
+            actor=actor,
+            first_name=lead.first_name,
+            last_name=lead.last_name,
+            position=lead.position,
+            source=source,
+            responsible=owner,
+            custom=_shared_custom_values(lead, "person"),
+            phones=[lead.phone] if lead.phone else [],
+            emails=[lead.email] if lead.email else [],
+            memberships=[{"organization": organization}] if organization is not None else [],
+        )
+    deal = create_deal(
+        actor=actor,
+        title=lead.title,
+        stage=stage,
+        organization=organization,
+        person=person,
+        amount=lead.amount,
+        currency=lead.currency,
+        source=lead.source,
+        responsible=owner,
+        custom=_shared_custom_values(lead, "deal"),
+    )
+    before = snapshot(lead, ["status"])
+    lead.status = Lead.Status.QUALIFIED
+    lead.organization, lead.person, lead.deal = organization, person, deal
+    lead.save()
+    record_update(lead, before, actor=actor)
+    return deal
+
+
+@transaction.atomic
+def disqualify_lead(*, actor, lead, reason: str):
+    from .models import Lead
+
+    if actor is not None:
+        access.require(actor, access.Action.EDIT, lead)
+    if lead.status != Lead.Status.NEW:
+        raise ValidationError(_("This lead is already closed."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"disqualify_reason": _("Say why the lead is disqualified.")})
+    before = snapshot(lead, ["status", "disqualify_reason"])
+    lead.status, lead.disqualify_reason = Lead.Status.DISQUALIFIED, reason
+    lead.save()
+    record_update(lead, before, actor=actor)
+    return lead

@@ -5,6 +5,12 @@ from . import views
 app_name = "sales"
 
 urlpatterns = [
+    path("leads/", views.lead_list, name="leads"),
+    path("leads/new/", views.lead_create, name="lead_create"),
+    path("leads/<int:pk>/", views.lead_detail, name="lead_detail"),
+    path("leads/<int:pk>/edit/", views.lead_edit, name="lead_edit"),
+    path("leads/<int:pk>/qualify/", views.lead_qualify, name="lead_qualify"),
+    path("leads/<int:pk>/disqualify/", views.lead_disqualify, name="lead_disqualify"),
     path("deals/", views.kanban, name="kanban_default"),
     path("deals/pipelines/<int:pk>/", views.kanban, name="kanban"),
     path("deals/pipelines/", views.pipeline_list, name="pipelines"),

@@ -27,6 +27,8 @@ from . import reports, services
 from .forms import (
     DealForm,
     DiscountForm,
+    DisqualifyForm,
+    LeadForm,
     LineForm,
     LostForm,
     PipelineForm,
@@ -34,7 +36,7 @@ from .forms import (
     ReportFilterForm,
     StageFormSet,
 )
-from .models import Deal, DealLine, Pipeline, Stage
+from .models import Deal, DealLine, Lead, Pipeline, Stage
 
 COLUMN_SIZE = 20
 
@@ -452,3 +454,109 @@ def plans(request):
         "can_plan": can_plan,
     }
     return render(request, "sales/plans.html", context)
+
+
+LEADS = ListDefinition(
+    key="sales.leads",
+    columns=[
+        Column("title", gettext_lazy("Request"), sort="title", link=True),
+        Column("company_name", gettext_lazy("Company"), sort="company_name"),
+        Column("contact_name", gettext_lazy("Contact")),
+        Column("phone", gettext_lazy("Phone")),
+        Column("status", gettext_lazy("Status"), value=lambda lead: lead.get_status_display()),
+        Column("responsible", gettext_lazy("Responsible"), sort="responsible__username"),
+        Column("created_at", gettext_lazy("Received"), sort="created_at"),
+    ],
+    search_fields=("title", "company_name", "last_name", "phone", "email"),
+    default_sort="-created_at",
+    select_related=("responsible",),
+    empty_icon="inbox",
+    empty_title=gettext_lazy("No leads yet"),
+)
+
+
+@login_required
+def lead_list(request):
+    leads = Lead.objects.visible_to(request.user)
+    create_url = reverse("sales:lead_create") if access.can(request.user, "create", Lead) else ""
+    return render_list(
+        request, LEADS, leads, title=_("Leads"), create_url=create_url, create_label=_("New lead")
+    )
+
+
+@login_required
+def lead_detail(request, pk: int):
+    lead = get_object_or_404(
+        Lead.objects.visible_to(request.user).select_related("responsible", "source", "deal"), pk=pk
+    )
+    context = {
+        "lead": lead,
+        "can_edit": access.can(request.user, "edit", lead) and lead.status == Lead.Status.NEW,
+        "disqualify_form": DisqualifyForm(),
+    }
+    return render(request, "sales/lead_detail.html", context)
+
+
+def _lead_form(request, lead: Lead | None):
+    form = LeadForm(request.POST or None, instance=lead)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            if lead is None:
+                saved = services.create_lead(actor=request.user, **fields)
+            else:
+                saved = services.update_lead(actor=request.user, lead=lead, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            return success_redirect(request, saved.get_absolute_url(), _("Lead saved."))
+    return render_form_page(
+        request,
+        form,
+        title=_("New lead") if lead is None else str(lead),
+        history_of=lead,
+        cancel_url=lead.get_absolute_url() if lead else reverse("sales:leads"),
+    )
+
+
+@login_required
+def lead_create(request):
+    access.require(request.user, "create", Lead)
+    return _lead_form(request, None)
+
+
+@login_required
+def lead_edit(request, pk: int):
+    return _lead_form(
+        request, get_object_or_404(Lead.objects.visible_to(request.user, "edit"), pk=pk)
+    )
+
+
+@login_required
+@require_POST
+def lead_qualify(request, pk: int):
+    lead = get_object_or_404(Lead.objects.visible_to(request.user, "edit"), pk=pk)
+    try:
+        deal = services.qualify_lead(actor=request.user, lead=lead)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(lead)
+    return success_redirect(
+        request, deal.get_absolute_url(), _("Lead qualified: the deal is open.")
+    )
+
+
+@login_required
+@require_POST
+def lead_disqualify(request, pk: int):
+    lead = get_object_or_404(Lead.objects.visible_to(request.user, "edit"), pk=pk)
+    form = DisqualifyForm(request.POST)
+    try:
+        services.disqualify_lead(actor=request.user, lead=lead, reason=form.data.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Lead disqualified."))
+    return redirect(lead)

@@ -155,8 +155,12 @@ class Deal(OwnedRecord, CustomFieldsMixin):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["stage", "-stage_entered_at"], name="deal_stage"),
-            models.Index(fields=["responsible", "stage"], name="deal_owner_stage"),
-            models.Index(fields=["responsible_team", "stage"], name="deal_team_stage"),
+            models.Index(
+                fields=["responsible", "stage", "-stage_entered_at"], name="deal_owner_stage"
+            ),
+            models.Index(
+                fields=["responsible_team", "stage", "-stage_entered_at"], name="deal_team_stage"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

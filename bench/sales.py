@@ -87,6 +87,7 @@ def fill_deals(total: int, open_count: int, seed: int) -> float:
                     stage_entered_at=entered,
                     closed_at=entered if stage.kind != Stage.Kind.OPEN else None,
                     lost_reason=None,
+                    furthest_order=furthest_reached(stage, open_stages, rng),
                 )
             )
             if len(batch) == 5000:
@@ -103,6 +104,13 @@ def fill_deals(total: int, open_count: int, seed: int) -> float:
     return time.perf_counter() - started
 
 
+def furthest_reached(stage, open_stages, rng) -> int:
+    """Where the deal's history (written by _save) got to before it was won or lost."""
+    if stage.kind == "open":
+        return stage.order
+    return stage.order if stage.kind == "won" else rng.choice(open_stages).order
+
+
 def _save(batch, stages, rng) -> list:
     """Write a batch of deals; their stage history: every open stage up to where they are."""
     from klientela.sales.models import Deal, Stage, StageChange
@@ -114,11 +122,16 @@ def _save(batch, stages, rng) -> list:
         if deal.stage.kind == Stage.Kind.OPEN:
             path = path[: path.index(deal.stage) + 1]
         else:
-            path = [*path[: rng.randint(1, len(path))], deal.stage]
+            path = [*[stage for stage in path if stage.order <= deal.furthest_order], deal.stage]
         previous = None
         for step, stage in enumerate(path):
             at = deal.stage_entered_at - datetime.timedelta(days=3 * (len(path) - 1 - step))
-            changes.append(StageChange(deal=deal, from_stage=previous, to_stage=stage, at=at))
+            spent = datetime.timedelta(days=3) if previous else None
+            changes.append(
+                StageChange(
+                    deal=deal, from_stage=previous, to_stage=stage, at=at, time_in_previous=spent
+                )
+            )
             previous = stage
     return changes
 

@@ -63,10 +63,13 @@ def load_deals(context: dict) -> None:
                     from_stage=previous,
                     to_stage=item,
                     at=created + datetime.timedelta(days=3 * step),
+                    time_in_previous=datetime.timedelta(days=3) if previous else None,
                     by=deal.responsible,
                 )
             )
             previous = item
+        furthest = max((item.order for item in path if item.kind != Stage.Kind.LOST), default=0)
+        Deal.objects.filter(pk=deal.pk).update(furthest_order=furthest)
     StageChange.objects.bulk_create(changes)
     # A plan for this month and the next two for every manager with deals.
     month = now.date().replace(day=1)

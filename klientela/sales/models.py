@@ -148,6 +148,9 @@ class Deal(OwnedRecord, CustomFieldsMixin):
     )
     stage_entered_at = models.DateTimeField(_("in stage since"))
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The order of the furthest stage (not lost) the deal ever entered: the funnel report counts
+    # how many deals got this far without reading their histories.
+    furthest_order = models.PositiveIntegerField(default=0, editable=False)
 
     objects = DealQuerySet.as_manager()
 
@@ -199,6 +202,8 @@ class StageChange(models.Model):
     )
     to_stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(_("when"))
+    # How long the deal had been in from_stage (the report averages it per stage).
+    time_in_previous = models.DurationField(null=True, blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -13,15 +13,11 @@ from decimal import Decimal
 from django.db.models import (
     Avg,
     Count,
-    DurationField,
     ExpressionWrapper,
     F,
-    Max,
-    OuterRef,
-    Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce, Now
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from .models import Deal, Pipeline, Stage, StageChange
@@ -76,21 +72,10 @@ def sales_report(user, pipeline: Pipeline, **filters) -> Report:
     deals = scoped_deals(user, pipeline, **filters)
     stages = list(pipeline.stages.all())
     open_stages = [stage for stage in stages if stage.kind != Stage.Kind.LOST]
-    # How far each deal got: the highest non-lost stage it ever entered.
-    furthest = (
-        StageChange.objects.filter(deal=OuterRef("pk"))
-        .exclude(to_stage__kind=Stage.Kind.LOST)
-        .order_by()
-        .values("deal")
-        .annotate(top=Max("to_stage__order"))
-        .values("top")
-    )
+    # How far each deal got: the furthest non-lost stage it ever entered (kept on the deal).
     reached_at = {
-        row["top"]: row["n"]
-        for row in deals.order_by()
-        .annotate(top=Subquery(furthest))
-        .values("top")
-        .annotate(n=Count("id"))
+        row["furthest_order"]: row["n"]
+        for row in deals.order_by().values("furthest_order").annotate(n=Count("id"))
     }
     durations = _average_days(deals)
     steps, previous = [], None
@@ -137,25 +122,15 @@ def sales_report(user, pipeline: Pipeline, **filters) -> Report:
 
 
 def _average_days(deals) -> dict[int, float]:
-    """Average days a deal spent in each stage (until its next move, or until now)."""
-    next_move = (
-        StageChange.objects.filter(deal=OuterRef("deal"), at__gt=OuterRef("at"))
-        .order_by("at")
-        .values("at")[:1]
-    )
+    """Average days deals spent in each stage before moving on (kept on each stage change)."""
     rows = (
-        StageChange.objects.filter(deal__in=deals.values("pk"))
-        .annotate(
-            spent=ExpressionWrapper(
-                Coalesce(Subquery(next_move), Now()) - F("at"), output_field=DurationField()
-            )
-        )
-        .values("to_stage")
-        .annotate(average=Avg("spent"))
+        StageChange.objects.filter(deal__in=deals.values("pk"), from_stage__isnull=False)
+        .values("from_stage")
+        .annotate(average=Avg("time_in_previous"))
         .order_by()
     )
     return {
-        row["to_stage"]: row["average"].total_seconds() / 86400
+        row["from_stage"]: row["average"].total_seconds() / 86400
         for row in rows
         if row["average"] is not None
     }

@@ -184,6 +184,8 @@ def create_deal(
     check_stage_rules(deal, stage)
     if stage.is_final:
         deal.closed_at = now
+    if stage.kind != Stage.Kind.LOST:
+        deal.furthest_order = stage.order
     deal.full_clean(exclude=["stage_entered_at", "custom"])
     deal.save()
     StageChange.objects.create(
@@ -246,8 +248,11 @@ def move_deal(
         from_stage=deal.stage,
         to_stage=stage,
         at=now,
+        time_in_previous=now - deal.stage_entered_at,
         by=actor if getattr(actor, "pk", None) else None,
     )
+    if stage.kind != Stage.Kind.LOST:
+        deal.furthest_order = max(deal.furthest_order, stage.order)
     deal.stage, deal.stage_entered_at = stage, now
     deal.closed_at = now if stage.is_final else None
     if stage.kind == Stage.Kind.LOST:

@@ -52,8 +52,8 @@ def _labels(obj: models.Model) -> dict[str, str]:
     return {field.name: str(field.verbose_name) for field in obj._meta.concrete_fields}
 
 
-def _entry(obj, kind: str, actor, changes: dict) -> AuditEntry:
-    return AuditEntry.objects.create(
+def _entry(obj, kind: str, actor, changes: dict, *, save: bool = True) -> AuditEntry:
+    entry = AuditEntry(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
         object_repr=str(obj)[:255],
@@ -61,9 +61,20 @@ def _entry(obj, kind: str, actor, changes: dict) -> AuditEntry:
         actor=actor if getattr(actor, "pk", None) else None,
         changes=changes,
     )
+    if save:
+        entry.save()
+    return entry
 
 
-def record_create(obj: models.Model, *, actor, fields: list[str] | None = None) -> AuditEntry:
+def record_create(
+    obj: models.Model,
+    *,
+    actor,
+    fields: list[str] | None = None,
+    extra: dict | None = None,
+    save: bool = True,
+) -> AuditEntry:
+    """The "created" entry; ``save=False`` leaves it unsaved for a bulk insert."""
     labels = _labels(obj)
     values = snapshot(obj, fields)
     changes = {
@@ -71,7 +82,8 @@ def record_create(obj: models.Model, *, actor, fields: list[str] | None = None) 
         for name, value in values.items()
         if value not in (None, "", [], {})
     }
-    return _entry(obj, AuditEntry.Kind.CREATE, actor, changes)
+    changes.update(extra or {})
+    return _entry(obj, AuditEntry.Kind.CREATE, actor, changes, save=save)
 
 
 def record_update(

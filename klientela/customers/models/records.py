@@ -80,6 +80,9 @@ class Card(OwnedRecord, CustomFieldsMixin):
     class Meta:
         abstract = True
 
+    def derive_fields(self) -> None:
+        """Fields computed from others before saving (bulk inserts call it too)."""
+
     def _first_primary(self, name: str):
         prefetched = getattr(self, f"_primary_{name}", None)
         if prefetched is not None:
@@ -151,8 +154,11 @@ class Organization(Card):
     def __str__(self) -> str:
         return self.name or self.legal_name
 
-    def save(self, *args, **kwargs):
+    def derive_fields(self) -> None:
         self.name = (self.short_name or self.legal_name).strip()
+
+    def save(self, *args, **kwargs):
+        self.derive_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"short_name", "legal_name"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "name"}

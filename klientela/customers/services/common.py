@@ -126,6 +126,8 @@ def visible_record(model, value: Any, *, actor, field: str, errors: Errors):
     """A linked record (parent, person, organization) the actor can see; else a field error."""
     if value in (None, ""):
         return None
+    if isinstance(value, model) and getattr(value, "seen_by", False) == getattr(actor, "pk", None):
+        return value  # checked for this actor already (an import checks each organization once)
     pk = value.pk if isinstance(value, model) else value
     try:
         return model.objects.visible_to(actor, access.Action.VIEW).get(pk=pk)

@@ -12,6 +12,7 @@ from klientela.customers.models import (
     Organization,
     Person,
 )
+from klientela.customers.services.cards import insert_cards, prepare_card
 from klientela.customers.services.organizations import (
     ORGANIZATION,
     create_organization,
@@ -229,6 +230,8 @@ ORGANIZATIONS = ImportEntity(
         actor=actor, organization=record, **data
     ),
     delete=lambda *, actor, record: delete_organization(actor=actor, organization=record),
+    prepare=lambda *, actor, data: prepare_card(ORGANIZATION, actor=actor, data=data),
+    insert=lambda *, actor, records: insert_cards(ORGANIZATION, records, actor=actor),
     snapshot=organization_snapshot,
     fields=(
         ImportField(
@@ -343,6 +346,8 @@ PEOPLE = ImportEntity(
     create=lambda *, actor, data: create_person(actor=actor, **data),
     update=lambda *, actor, record, data: update_person(actor=actor, person=record, **data),
     delete=lambda *, actor, record: delete_person(actor=actor, person=record),
+    prepare=lambda *, actor, data: prepare_card(PERSON, actor=actor, data=data),
+    insert=lambda *, actor, records: insert_cards(PERSON, records, actor=actor),
     snapshot=person_snapshot,
     fields=(
         ImportField(

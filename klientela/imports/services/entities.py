@@ -38,6 +38,10 @@ class ImportEntity:
     delete: Callable[..., None]
     # snapshot(record) -> dict of service arguments that restore the card (undo).
     snapshot: Callable[[models.Model], dict]
+    # Optional bulk path: prepare(actor, data) -> an unsaved checked card (ValidationError);
+    # insert(actor, records) writes many prepared cards at once.
+    prepare: Callable[..., models.Model] | None = None
+    insert: Callable[..., None] | None = None
     # the service arguments for duplicate detection
     duplicate_keys: tuple[str, ...] = ("phones", "emails")
     extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,387 @@
+"""Writing the rows of an import, a chunk (a thousand rows) at a time.
+
+A chunk is cleaned row by row; rows that describe the same client (same phone, email, tax number
+or name) are folded into one card before anything is written. Then one query per kind of key
+finds the chunk's clients already in the base. New cards are checked one by one by the same
+rules as the customers services (``prepare``) and written with bulk inserts (``insert``); cards
+that get updated go through the services one at a time, each in its own savepoint. A row that
+is refused never leaves anything behind: it goes to the error report with its reason.
+
+Memory stays flat whatever the file's size: nothing is kept between chunks but the
+organizations met so far and the refused rows. A row that repeats a client of an earlier chunk
+finds that card in the base, and the import's own records say it is one of ours (then it is
+merged, not treated as an earlier duplicate).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, models, transaction
+from django.utils.translation import gettext as _
+
+from klientela.customers.models import Email, Organization, Phone
+from klientela.customers.services.cards import insert_cards, prepare_card
+from klientela.customers.services.duplicates import core_name
+from klientela.customers.services.organizations import ORGANIZATION
+
+from ..models import Import, ImportedRecord
+from .entities import ImportEntity
+from .rows import CleanRow, base_duplicates, clean_row, fields_of, file_keys, merged_update
+
+
+@dataclass
+class Client:
+    """One card to write: the first row that named it and the rows folded into it."""
+
+    rows: list[CleanRow]
+    data: dict
+    keys: set[str]
+    decision: str
+    organizations: list[str] = field(default_factory=list)
+    record: models.Model | None = None  # the prepared or found card
+
+
+class ImportWriter:
+    def __init__(self, batch: Import, spec: ImportEntity, actor):
+        self.batch = batch
+        self.spec = spec
+        self.actor = actor
+        self.fields = fields_of(spec)
+        self.memo: dict = {}
+        self.organizations: dict[str, Organization] = {}
+        self.inserted_organizations: list[Organization] = []  # in the current transaction
+        self.failed_rows: list[tuple[int, list, str]] = []
+        self.counts: Counter = Counter(created=0, updated=0, skipped=0, failed=0, merged=0)
+
+    # ------------------------------------------------------------ a chunk
+
+    def write(self, chunk: list[tuple[int, list]]) -> None:
+        clients = self._fold(chunk)
+        if not clients:
+            return
+        found = self._found_in_base(clients)
+        ours = self._created_here(set(found.values()))
+        to_create = []
+        for client in clients:
+            pk = found.get(id(client))
+            if pk is not None and pk in ours:
+                self._one_by_one(client, pk, outcome="merged")
+            elif pk is not None and client.decision == Import.Duplicates.SKIP:
+                self.counts["skipped"] += len(client.rows)
+            elif pk is not None:
+                self._one_by_one(client, pk, outcome="updated")
+            else:
+                to_create.append(client)
+        self._create(to_create)
+
+    def _fold(self, chunk) -> list[Client]:
+        """Clean the rows; a row naming a client met earlier in the chunk joins that client."""
+        clients: list[Client] = []
+        by_key: dict[str, Client] = {}
+        for number, cells in chunk:
+            row = clean_row(
+                self.batch,
+                self.spec,
+                number,
+                cells,
+                actor=self.actor,
+                fields=self.fields,
+                memo=self.memo,
+            )
+            nameless = not (row.data.get("first_name") or row.data.get("last_name"))
+            if not row.errors and self.spec.key == "person" and nameless:
+                row.errors.append((self._column("last_name"), _("Give a first or a last name.")))
+            if row.errors:
+                self._fail([row], row.errors)
+                continue
+            decision = self.batch.row_decisions.get(str(number), self.batch.duplicates)
+            keys = file_keys(self.spec, row.data)
+            earlier = None
+            if decision != Import.Duplicates.CREATE:
+                earlier = next((by_key[key] for key in keys if key in by_key), None)
+            if earlier is not None:
+                earlier.rows.append(row)
+                earlier.data = {**earlier.data, **_added(earlier.data, row.data)}
+                earlier.keys |= keys
+            else:
+                earlier = Client(rows=[row], data=dict(row.data), keys=keys, decision=decision)
+                clients.append(earlier)
+            if row.organization and row.organization not in earlier.organizations:
+                earlier.organizations.append(row.organization)
+            for key in keys:
+                by_key.setdefault(key, earlier)
+        return clients
+
+    # ------------------------------------------------------------ the base
+
+    def _found_in_base(self, clients: list[Client]) -> dict[int, int]:
+        """``id(client)`` -> the pk of a visible card with the same phone, email or tax number
+        (most keys in common first), or a similar name in the same city."""
+        model = self.spec.model
+        owner = model._meta.model_name
+        wanted = [client for client in clients if client.decision != Import.Duplicates.CREATE]
+        phones = {item["number"] for c in wanted for item in c.data.get("phones", [])}
+        emails = {item["address"] for c in wanted for item in c.data.get("emails", [])}
+        holders: dict[str, set[int]] = {}
+        for channel, column, values in ((Phone, "e164", phones), (Email, "address", emails)):
+            if not values:
+                continue
+            rows = channel.objects.filter(**{f"{column}__in": values, f"{owner}__isnull": False})
+            for value, pk in rows.values_list(column, f"{owner}_id"):
+                prefix = "phone" if channel is Phone else "email"
+                holders.setdefault(f"{prefix}:{value}", set()).add(pk)
+        if model is Organization:
+            taxes = {key[4:] for c in wanted for key in c.keys if key.startswith("tax:")}
+            if taxes:
+                for tax, pk in Organization.objects.filter(tax_number__in=taxes).values_list(
+                    "tax_number", "pk"
+                ):
+                    holders.setdefault(f"tax:{tax}", set()).add(pk)
+        candidates = {pk for pks in holders.values() for pk in pks}
+        visible = set(
+            model.objects.visible_to(self.actor)
+            .filter(pk__in=candidates)
+            .values_list("pk", flat=True)
+            if self.actor is not None
+            else candidates
+        )
+        found = {}
+        for client in wanted:
+            votes = Counter(
+                pk for key in client.keys for pk in holders.get(key, ()) if pk in visible
+            )
+            if votes:
+                found[id(client)] = min(votes, key=lambda pk: (-votes[pk], pk))
+            elif _has_city(client.data):
+                similar = base_duplicates(self.spec, client.data, self.actor)
+                if similar:
+                    found[id(client)] = similar[0].record.pk
+        return found
+
+    def _created_here(self, pks: set[int]) -> set[int]:
+        return set(
+            ImportedRecord.objects.filter(
+                batch=self.batch,
+                entity=self.spec.key,
+                object_id__in=pks,
+                action=ImportedRecord.Action.CREATED,
+            ).values_list("object_id", flat=True)
+        )
+
+    # ------------------------------------------------------------ new cards
+
+    def _create(self, clients: list[Client]) -> None:
+        if self.spec.prepare is None:
+            for client in clients:
+                self._one_by_one(client, None, outcome="created")
+            return
+        ready = []
+        for client in clients:
+            try:
+                client.record = self.spec.prepare(actor=self.actor, data=self._arguments(client))
+            except ValidationError as error:
+                self._refused(client, error)
+            except PermissionDenied as error:
+                self._fail(client.rows, [("", str(error) or _("Not allowed."))])
+            else:
+                ready.append(client)
+        if not ready:
+            return
+        try:
+            with transaction.atomic():
+                self._insert(ready)
+        except (DatabaseError, ValidationError, PermissionDenied):
+            # One row the database refuses must not cost the others: write them one by one.
+            self._forget_new_organizations()
+            for client in ready:
+                client.record = None
+                self._one_by_one(client, None, outcome="created")
+
+    def _insert(self, clients: list[Client]) -> None:
+        new_organizations = {
+            id(org): org
+            for client in clients
+            for link in client.record._prepared["memberships"] or []
+            if (org := link.organization).pk is None
+        }
+        self._insert_organizations(list(new_organizations.values()))
+        records = [client.record for client in clients]
+        self.spec.insert(actor=self.actor, records=records)
+        ImportedRecord.objects.bulk_create(
+            ImportedRecord(
+                batch=self.batch,
+                entity=self.spec.key,
+                object_id=record.pk,
+                action=ImportedRecord.Action.CREATED,
+                changed_at=record.updated_at,
+            )
+            for record in records
+        )
+        for client in clients:
+            self.counts["created"] += 1
+            self.counts["merged"] += len(client.rows) - 1
+        self.inserted_organizations.clear()
+
+    def _insert_organizations(self, organizations: list[Organization]) -> None:
+        if not organizations:
+            return
+        insert_cards(ORGANIZATION, organizations, actor=self.actor)
+        self.inserted_organizations.extend(organizations)
+        ImportedRecord.objects.bulk_create(
+            ImportedRecord(
+                batch=self.batch,
+                entity="organization",
+                object_id=organization.pk,
+                action=ImportedRecord.Action.CREATED,
+                changed_at=organization.updated_at,
+            )
+            for organization in organizations
+        )
+
+    def _arguments(self, client: Client) -> dict:
+        """The service arguments of the client's card: its fields and organization links."""
+        data = dict(client.data)
+        role = data.pop("role", None)
+        if client.organizations:
+            links = []
+            for name in client.organizations:
+                link = {"organization": self._organization(name)}
+                if role:
+                    link["role"] = role
+                links.append(link)
+            data["memberships"] = links
+        return data
+
+    def _organization(self, name: str) -> Organization:
+        """A visible organization of that name, or a new one checked but not yet written."""
+        key = core_name(name) or name.casefold()
+        if key in self.organizations:
+            return self.organizations[key]
+        visible = (
+            Organization.objects.visible_to(self.actor)
+            if self.actor is not None
+            else Organization.objects.all()
+        )
+        found = visible.filter(name__iexact=name).order_by("pk").first()
+        if found is None:
+            found = prepare_card(ORGANIZATION, actor=self.actor, data={"legal_name": name})
+        # Links to it need no second visibility check (see customers.services.common).
+        found.seen_by = getattr(self.actor, "pk", None)
+        self.organizations[key] = found
+        return found
+
+    # ------------------------------------------------------------ one at a time
+
+    def _one_by_one(self, client: Client, pk: int | None, *, outcome: str) -> None:
+        """Create the card, or add the client to card ``pk``, through the services, in a
+        savepoint; the client's rows land together or are all reported."""
+        spec = self.spec
+        try:
+            with transaction.atomic():
+                data = self._arguments(client)
+                for link in data.get("memberships", []):
+                    if link["organization"].pk is None:
+                        self._insert_organizations([link["organization"]])
+                if pk is None:
+                    record = spec.create(actor=self.actor, data=data)
+                    self._remember(record, ImportedRecord.Action.CREATED, {})
+                else:
+                    record = spec.model.objects.get(pk=pk)
+                    before = spec.snapshot(record)
+                    spec.update(
+                        actor=self.actor, record=record, data=merged_update(spec, record, data)
+                    )
+                    self._remember(record, ImportedRecord.Action.UPDATED, before)
+        except ValidationError as error:
+            self._forget_new_organizations()
+            self._refused(client, error)
+        except PermissionDenied as error:
+            self._forget_new_organizations()
+            self._fail(client.rows, [("", str(error) or _("Not allowed."))])
+        except DatabaseError as error:
+            self._forget_new_organizations()
+            message = _("The database refused the row: %(error)s") % {"error": str(error)[:200]}
+            self._fail(client.rows, [("", message)])
+        else:
+            self.counts[outcome] += 1
+            self.counts["merged"] += len(client.rows) - 1
+        finally:
+            self.inserted_organizations.clear()
+
+    def _forget_new_organizations(self) -> None:
+        """Organizations inserted in a savepoint that was rolled back are not in the base:
+        they become unwritten again (the next row that names them inserts them)."""
+        for organization in self.inserted_organizations:
+            organization.pk = None
+            organization._state.adding = True
+
+    def _remember(self, record, action: str, before: dict) -> None:
+        record.refresh_from_db(fields=["updated_at"])
+        known = ImportedRecord.objects.filter(
+            batch=self.batch, entity=self.spec.key, object_id=record.pk
+        )
+        if not known.update(changed_at=record.updated_at):
+            ImportedRecord.objects.create(
+                batch=self.batch,
+                entity=self.spec.key,
+                object_id=record.pk,
+                action=action,
+                before=before,
+                changed_at=record.updated_at,
+            )
+
+    # ------------------------------------------------------------ refused rows
+
+    def _refused(self, client: Client, error: ValidationError) -> None:
+        messages = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        problems = [
+            (self._column(key), str(message))
+            for key, values in messages.items()
+            for message in values
+        ]
+        self._fail(client.rows, problems)
+
+    def _column(self, key: str) -> str:
+        root = key.split(".", 1)[0]
+        if root == "custom":
+            root = ".".join(key.split(".", 2)[:2])
+        for index, field_key in self.batch.mapping.items():
+            if (
+                field_key == root
+                or (root in ("first_name", "last_name") and field_key == "full_name")
+                or (root == "memberships" and field_key == "organization")
+            ):
+                return self.batch.headers[int(index)]
+        return ""
+
+    def _fail(self, rows: list[CleanRow], problems: list[tuple[str, str]]) -> None:
+        text = "; ".join(
+            f"{column}: {message}" if column else message for column, message in problems
+        )
+        for row in rows:
+            self.failed_rows.append((row.number, row.cells, text))
+        self.counts["failed"] += len(rows)
+
+
+def _added(first: dict, later: dict) -> dict:
+    """What a later row of the same client changes: its channels are added to the first row's,
+    the fields it gives replace, custom values are merged."""
+    changes = {}
+    for key, value in later.items():
+        if key in ("phones", "emails", "websites"):
+            known = {str(item) for item in first.get(key, [])}
+            changes[key] = [*first.get(key, []), *(i for i in value if str(i) not in known)]
+        elif key == "custom":
+            changes[key] = {**first.get("custom", {}), **value}
+        elif key == "addresses":
+            changes[key] = first.get(key) or value
+        else:
+            changes[key] = value
+    return changes
+
+
+def _has_city(data: dict) -> bool:
+    return any(address.get("city") for address in data.get("addresses", []))

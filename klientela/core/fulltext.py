@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 
+from .bulk import bulk_insert
 from .models import SearchEntry
 
 # Below this a word has no trigram to look up in an index.
@@ -133,7 +134,7 @@ def reindex(
             SearchEntry.objects.filter(
                 content_type=content_type, object_id__in=[entry.object_id for entry in batch]
             ).delete()
-            SearchEntry.objects.bulk_create(batch)
+            bulk_insert(batch)
         batch.clear()
 
     for record in records:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from klientela.core.models import FieldDefinition, ReferenceItem, ReferenceList
 
 ERROR_PREFIX = "custom."
@@ -12,8 +16,32 @@ def error_key(key: str) -> str:
     return f"{ERROR_PREFIX}{key}"
 
 
+_remembered: ContextVar[dict | None] = ContextVar("remembered_definitions", default=None)
+
+
+@contextmanager
+def definitions_remembered() -> Iterator[None]:
+    """Within the block, ``load_definitions`` reads each entity's fields once: for work that
+    checks thousands of records in one go (imports), where definitions do not change."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def load_definitions(entity: str, *, include_inactive: bool = False) -> list[FieldDefinition]:
     """The entity's fields in display order, each with its reference list items prefetched."""
+    memo = _remembered.get()
+    if memo is None:
+        return _read_definitions(entity, include_inactive)
+    key = (entity, include_inactive)
+    if key not in memo:
+        memo[key] = _read_definitions(entity, include_inactive)
+    return memo[key]
+
+
+def _read_definitions(entity: str, include_inactive: bool) -> list[FieldDefinition]:
     definitions = FieldDefinition.objects.filter(entity=entity)
     if not include_inactive:
         definitions = definitions.filter(is_active=True)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from klientela.core import access
 from klientela.core.audit import record_create, record_delete, record_update, snapshot
+from klientela.core.bulk import bulk_insert
 from klientela.core.fulltext import index_record, reindex, unindex_record
 
 from ..models import Organization
@@ -132,9 +133,22 @@ def _clean_record(spec: CardSpec, record, errors: Errors) -> None:
     # "name" is derived in save(); custom values were checked by their own validator.
     excluded = [name for name in errors if "." not in name]
     try:
-        record.full_clean(exclude=[*excluded, "custom", "name"], validate_unique=False)
+        record.full_clean(
+            exclude=[*excluded, *_fetched_relations(record), "custom", "name"],
+            validate_unique=False,
+        )
     except ValidationError as error:
         errors.merge(error)
+
+
+def _fetched_relations(record) -> list[str]:
+    """Foreign keys set to rows just read (every service resolves them so): full_clean would
+    read each one again, and the database's constraint guards them anyway."""
+    return [
+        field.name
+        for field in record._meta.concrete_fields
+        if field.is_relation and field.is_cached(record)
+    ]
 
 
 def _set_custom(record, custom: Any, *, partial: bool, errors: Errors) -> None:
@@ -254,24 +268,24 @@ def insert_cards(spec: CardSpec, records: list, *, actor) -> None:
     for record in records:
         access.sync_owner_team(record)
         record.derive_fields()
-    spec.model.objects.bulk_create(records)
+    bulk_insert(records)
     own_field = "organization" if spec.model is Organization else "person"
     related: dict[type[models.Model], list[models.Model]] = {}
     for record in records:
         _attach_related(spec, record, own_field, related)
-    for model, rows in related.items():
-        model.objects.bulk_create(rows)
+    for rows in related.values():
+        bulk_insert(rows)
     entries = [
         record_create(
             record,
             actor=actor,
             fields=spec.audited,
-            extra=_related_changes(record, _related_before(spec.model(), spec)),
+            extra=_created_changes(spec, record),
             save=False,
         )
         for record in records
     ]
-    type(entries[0]).objects.bulk_create(entries)
+    bulk_insert(entries)
     reindex(spec.model, records)
 
 
@@ -303,6 +317,23 @@ def _attach_related(spec: CardSpec, record, own_field: str, related: dict) -> No
             through(**{source: record.pk, target: item.pk}) for item in items
         )
         cache[name] = items
+
+
+def _created_changes(spec: CardSpec, record) -> dict:
+    """What ``_related_changes`` says of a new card, read from the lists ``_attach_related``
+    cached on it (without a related manager per list: thousands of cards add up)."""
+    cache = record._prefetched_objects_cache
+    changes = {}
+    for name in ("tags", "types"):
+        after = sorted(str(item) for item in cache.get(name, []))
+        if after:
+            label = str(spec.model._meta.get_field(name).verbose_name)
+            changes[name] = {"label": label, "old": [], "new": after}
+    empty = {channel_type: [] for channel_type in CHANNEL_MODELS}
+    created = {channel_type: [str(item) for item in cache[channel_type]] for channel_type in empty}
+    changes.update(channel_changes(empty, created))
+    changes.update(memberships_change([], describe_memberships(record)))
+    return changes
 
 
 def update_card(spec: CardSpec, *, actor, record, data: dict):

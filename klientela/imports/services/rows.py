@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import models
+
 from klientela.customers.services.common import normalize_tax_number
 from klientela.customers.services.duplicates import core_name, find_duplicates
 
@@ -149,7 +151,7 @@ def merged_update(spec: ImportEntity, record, data: dict) -> dict:
                 "position": link.position,
                 "is_primary": link.is_primary,
             }
-            for link in record.memberships.select_related("role")
+            for link in record.memberships.all()
         ]
         pairs = {(item["organization"], item["role"]) for item in current}
         for item in data["memberships"]:
@@ -158,6 +160,31 @@ def merged_update(spec: ImportEntity, record, data: dict) -> dict:
                 current.append({**item, "organization": organization})
         changes["memberships"] = current
     return changes
+
+
+def adds_nothing(record, update: dict) -> bool:
+    """Whether ``merged_update``'s arguments would leave ``record`` as it is (the row repeats
+    what the card holds): then nothing needs writing. Anything unsure counts as a change."""
+    for key, value in update.items():
+        if key in CHANNEL_MAIN:
+            if any("id" not in item for item in value):
+                return False
+        elif key == "memberships":
+            if len(value) != len(record.memberships.all()):
+                return False
+        elif key == "custom":
+            if value != (record.custom or {}):
+                return False
+        elif isinstance(value, models.Model):
+            if getattr(record, f"{key}_id", None) != value.pk:
+                return False
+        else:
+            current = getattr(record, key, None)
+            if isinstance(current, models.Model):
+                current = getattr(current, "key", current.pk)
+            if current != value:
+                return False
+    return True
 
 
 def _channel_value(channel: str, item) -> str:

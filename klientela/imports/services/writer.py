@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
+from klientela.core.customfields.definitions import definitions_remembered
 from klientela.customers.models import Email, Organization, Phone
 from klientela.customers.services.cards import insert_cards, prepare_card
 from klientela.customers.services.duplicates import core_name
@@ -29,7 +30,16 @@ from klientela.customers.services.organizations import ORGANIZATION
 
 from ..models import Import, ImportedRecord
 from .entities import ImportEntity
-from .rows import CleanRow, base_duplicates, clean_row, fields_of, file_keys, merged_update
+from .rows import (
+    CHANNEL_MAIN,
+    CleanRow,
+    adds_nothing,
+    base_duplicates,
+    clean_row,
+    fields_of,
+    file_keys,
+    merged_update,
+)
 
 
 @dataclass
@@ -59,22 +69,32 @@ class ImportWriter:
     # ------------------------------------------------------------ a chunk
 
     def write(self, chunk: list[tuple[int, list]]) -> None:
-        clients = self._fold(chunk)
-        if not clients:
-            return
+        clients = self._fold(chunk)  # creates missing list values: before definitions are read
+        if clients:
+            with definitions_remembered():
+                self._write(clients)
+
+    def _write(self, clients: list[Client]) -> None:
         found = self._found_in_base(clients)
         ours = self._created_here(set(found.values()))
-        to_create = []
+        to_create, to_update = [], []
         for client in clients:
             pk = found.get(id(client))
             if pk is not None and pk in ours:
-                self._one_by_one(client, pk, outcome="merged")
+                to_update.append((client, pk, "merged"))
             elif pk is not None and client.decision == Import.Duplicates.SKIP:
                 self.counts["skipped"] += len(client.rows)
             elif pk is not None:
-                self._one_by_one(client, pk, outcome="updated")
+                to_update.append((client, pk, "updated"))
             else:
                 to_create.append(client)
+        cards = self._cards({pk for _client, pk, _outcome in to_update})
+        for client, pk, outcome in to_update:
+            if pk in cards and self._adds_nothing(client, cards[pk]):
+                self.counts[outcome] += 1
+                self.counts["merged"] += len(client.rows) - 1
+            else:
+                self._one_by_one(client, pk, outcome=outcome)
         self._create(to_create)
 
     def _fold(self, chunk) -> list[Client]:
@@ -160,6 +180,20 @@ class ImportWriter:
                 if similar:
                     found[id(client)] = similar[0].record.pk
         return found
+
+    def _cards(self, pks: set[int]) -> dict:
+        """The cards rows will add to, with what ``merged_update`` reads, in a few queries."""
+        if not pks:
+            return {}
+        related = [name for name in CHANNEL_MAIN if hasattr(self.spec.model, name)]
+        if self.spec.key == "person":
+            related.append("memberships__role")
+        cards = self.spec.model.objects.filter(pk__in=pks).prefetch_related(*related, "addresses")
+        return {card.pk: card for card in cards}
+
+    def _adds_nothing(self, client: Client, card) -> bool:
+        data = self._arguments(client)
+        return adds_nothing(card, merged_update(self.spec, card, data))
 
     def _created_here(self, pks: set[int]) -> set[int]:
         return set(

@@ -48,8 +48,8 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     return {field.name: _display(obj, field) for field in _audited_fields(obj, fields)}
 
 
-def _labels(obj: models.Model) -> dict[str, str]:
-    return {field.name: str(field.verbose_name) for field in obj._meta.concrete_fields}
+def _label(obj: models.Model, name: str) -> str:
+    return str(obj._meta.get_field(name).verbose_name)
 
 
 def _entry(obj, kind: str, actor, changes: dict, *, save: bool = True) -> AuditEntry:
@@ -75,10 +75,9 @@ def record_create(
     save: bool = True,
 ) -> AuditEntry:
     """The "created" entry; ``save=False`` leaves it unsaved for a bulk insert."""
-    labels = _labels(obj)
     values = snapshot(obj, fields)
     changes = {
-        name: {"label": labels[name], "old": None, "new": value}
+        name: {"label": _label(obj, name), "old": None, "new": value}
         for name, value in values.items()
         if value not in (None, "", [], {})
     }
@@ -90,10 +89,9 @@ def record_update(
     obj: models.Model, before: dict[str, Any], *, actor, extra: dict | None = None
 ) -> AuditEntry | None:
     """Compare ``obj`` with the ``before`` snapshot; write an entry only if something changed."""
-    labels = _labels(obj)
     after = snapshot(obj, list(before))
     changes = {
-        name: {"label": labels.get(name, name), "old": before[name], "new": after[name]}
+        name: {"label": _label(obj, name), "old": before[name], "new": after[name]}
         for name in before
         if before[name] != after[name]
     }

@@ -21,7 +21,7 @@ REGIONS = [
 
 class UploadForm(forms.Form):
     entity = forms.ChoiceField(label=_("What is in the file"))
-    file = forms.FileField(label=_("File (XLSX or CSV)"))
+    file = forms.FileField(label=_("File (XLSX, ODS or CSV)"))
 
     def __init__(self, *args, entities, **kwargs):
         super().__init__(*args, **kwargs)

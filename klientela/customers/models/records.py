@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -142,6 +142,8 @@ class Organization(Card):
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["name", "id"], name="organization_name"),
+            # Looking a name up as typed (imports, "name__iexact") reads this one.
+            models.Index(Upper("name"), name="organization_upper_name"),
             models.Index(fields=["responsible", "name", "id"], name="organization_owner_name"),
             models.Index(fields=["responsible_team", "name", "id"], name="organization_team_name"),
             models.Index(fields=["-created_at"], name="organization_created"),

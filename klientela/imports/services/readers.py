@@ -1,5 +1,6 @@
-"""Reading uploaded tables row by row: XLSX (openpyxl read-only, streaming) and CSV (encoding and
-delimiter detected). Cells come back as they are (text, numbers, dates); cleaning is elsewhere.
+"""Reading uploaded tables row by row: XLSX (openpyxl read-only, streaming), ODS (calamine; a
+sheet is read whole, which OpenDocument's layout requires) and CSV (encoding and delimiter
+detected). Cells come back as they are (text, numbers, dates); cleaning is elsewhere.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ def file_kind(name: str) -> str:
     suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return "xlsx"
+    if suffix == ".ods":
+        return "ods"
     if suffix in (".csv", ".txt", ".tsv"):
         return "csv"
-    raise UnreadableFile(_("Upload an XLSX or CSV file."))
+    raise UnreadableFile(_("Upload an XLSX, ODS or CSV file."))
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -67,7 +70,14 @@ class Table:
 
 
 def sheet_names(path: str | Path, name: str) -> list[str]:
-    if file_kind(name) != "xlsx":
+    kind = file_kind(name)
+    if kind == "ods":
+        workbook = _ods_workbook(path)
+        try:
+            return list(workbook.sheet_names)
+        finally:
+            workbook.close()
+    if kind != "xlsx":
         return []
     from openpyxl import load_workbook
 
@@ -91,7 +101,8 @@ def _headers(first: list) -> list[str]:
 
 def read_table(path: str | Path, name: str, sheet: str = "") -> Table:
     kind = file_kind(name)
-    rows = _xlsx_rows(path, sheet) if kind == "xlsx" else _csv_rows(path)
+    readers = {"xlsx": _xlsx_rows, "ods": _ods_rows}
+    rows = readers[kind](path, sheet) if kind in readers else _csv_rows(path)
     try:
         first = next(rows)
     except StopIteration:
@@ -131,6 +142,33 @@ def _xlsx_rows(path, sheet: str) -> Iterator[list]:
             workbook.close()
 
     return rows()
+
+
+def _ods_workbook(path):
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as error:
+        raise UnreadableFile(_("The file cannot be read as ODS.")) from error
+
+
+def _ods_rows(path, sheet: str) -> Iterator[list]:
+    workbook = _ods_workbook(path)
+    try:
+        names = workbook.sheet_names
+        if not names:
+            raise UnreadableFile(_("The file has no sheets."))
+        worksheet = workbook.get_sheet_by_name(sheet if sheet in names else names[0])
+        # calamine gives "" for an empty cell; the other readers give None.
+        table = [[None if cell == "" else cell for cell in row] for row in worksheet.to_python()]
+    except UnreadableFile:
+        raise
+    except Exception as error:
+        raise UnreadableFile(_("The file cannot be read as ODS.")) from error
+    finally:
+        workbook.close()
+    return iter(table)
 
 
 def _csv_rows(path) -> Iterator[list]:

@@ -299,7 +299,9 @@ class ImportWriter:
             if self.actor is not None
             else Organization.objects.all()
         )
-        found = visible.filter(name__iexact=name).order_by("pk").first()
+        # Not ".order_by('pk').first()": PostgreSQL would walk the primary key for it.
+        first = min(visible.filter(name__iexact=name).values_list("pk", flat=True), default=None)
+        found = Organization.objects.get(pk=first) if first is not None else None
         if found is None:
             found = prepare_card(ORGANIZATION, actor=self.actor, data={"legal_name": name})
         # Links to it need no second visibility check (see customers.services.common).

@@ -1,7 +1,10 @@
 """Import tests: reference lists, files kept in a temporary media folder, helpers to upload."""
 
 import csv
+import datetime
 import io
+import zipfile
+from xml.sax.saxutils import escape
 
 import pytest
 from django.core.files.base import ContentFile
@@ -38,6 +41,62 @@ def xlsx_bytes(rows, *, sheets=None) -> bytes:
             sheet.append(row)
     out = io.BytesIO()
     workbook.save(out)
+    return out.getvalue()
+
+
+def ods_bytes(sheets: dict[str, list[list]]) -> bytes:
+    """An OpenDocument spreadsheet written by hand: text, numbers, dates and empty cells."""
+
+    def cell(value) -> str:
+        if value is None:
+            return "<table:table-cell/>"
+        if isinstance(value, datetime.date):
+            return (
+                f'<table:table-cell office:value-type="date" office:date-value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>"
+            )
+        if isinstance(value, int | float):
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>"
+            )
+        return (
+            f'<table:table-cell office:value-type="string"><text:p>{escape(value)}</text:p>'
+            "</table:table-cell>"
+        )
+
+    tables = "".join(
+        f'<table:table table:name="{escape(name)}">'
+        + "".join(
+            "<table:table-row>" + "".join(cell(value) for value in row) + "</table:table-row>"
+            for row in rows
+        )
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="/"'
+        ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("META-INF/manifest.xml", manifest)
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

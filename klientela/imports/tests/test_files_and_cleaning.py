@@ -10,7 +10,7 @@ from klientela.imports.services import batches, cleaning, readers
 from klientela.imports.services.entities import get_entity
 from klientela.imports.services.suggestions import remember_mapping, suggest_mapping
 
-from .conftest import csv_bytes, xlsx_bytes
+from .conftest import csv_bytes, ods_bytes, xlsx_bytes
 
 ROWS = [["Фамилия", "Имя", "Телефон"], ["Щукин", "Пётр", "+7 495 123-45-67"]]
 
@@ -53,6 +53,40 @@ def test_xlsx_sheets_and_blank_rows(tmp_path):
     table = readers.read_table(path, "book.xlsx")
     assert list(table.rows) == [["Ann Lee", 2025550143], None, ["Bo", "x"]]
     assert readers.read_table(path, "book.xlsx", "Other").headers == ["Company"]
+
+
+def test_ods_sheets_cells_and_blank_rows(tmp_path):
+    path = tmp_path / "book.ods"
+    born = datetime.date(1990, 5, 17)
+    path.write_bytes(
+        ods_bytes(
+            {
+                "Klienci": [
+                    ["Imię", "Telefon", "Urodziny"],
+                    ["Anna Nowak", "601 234 567", born],
+                    [None, None, None],
+                    ["Jan & Co <sp>", 48601234568, None],
+                ],
+                "Inne": [["Firma"], ["Polbud"]],
+            }
+        )
+    )
+    assert readers.sheet_names(path, "book.ods") == ["Klienci", "Inne"]
+    table = readers.read_table(path, "book.ods")
+    assert table.headers == ["Imię", "Telefon", "Urodziny"]
+    rows = list(table.rows)
+    assert rows[0][:2] == ["Anna Nowak", "601 234 567"]
+    assert rows[0][2] in (born, datetime.datetime(1990, 5, 17))
+    assert rows[1] is None
+    assert rows[2][0] == "Jan & Co <sp>" and int(rows[2][1]) == 48601234568
+    assert readers.read_table(path, "book.ods", "Inne").headers == ["Firma"]
+
+
+def test_a_broken_ods_is_refused_with_a_reason(tmp_path):
+    path = tmp_path / "book.ods"
+    path.write_bytes(b"PK not really a zip")
+    with pytest.raises(readers.UnreadableFile, match="ODS"):
+        list(readers.read_table(path, "book.ods").rows)
 
 
 def test_unknown_file_type_is_refused():

@@ -5,7 +5,7 @@ from klientela.customers.services.people import create_person
 from klientela.imports.models import Import
 from klientela.jobs.models import Job
 
-from .conftest import csv_bytes, run, xlsx_bytes
+from .conftest import csv_bytes, ods_bytes, run, xlsx_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -116,3 +116,58 @@ def test_a_manager_may_not_import(company):
 
     with pytest.raises(PermissionDenied):
         run(company["n_manager1"], "person", csv_bytes([["Name"], ["Eva Kos"]]))
+
+
+def test_people_from_an_ods_file(company):
+    head = company["n_head"]
+    sheet = [["Imię i nazwisko", "Telefon", "E-mail"], ["Anna Nowak", "601 234 567", "a@nowak.pl"]]
+    batch = run(head, "person", ods_bytes({"Klienci": sheet}), name="klienci.ods", region="PL")
+    assert (batch.status, batch.created, batch.failed) == (Import.Status.DONE, 1, 0)
+    anna = Person.objects.get(last_name="Nowak")
+    assert [phone.e164 for phone in anna.phones.all()] == ["+48601234567"]
+
+
+def test_rows_repeating_a_card_of_an_earlier_chunk_merge_into_it(company, monkeypatch):
+    from klientela.core.models import AuditEntry
+    from klientela.imports.services import batches
+
+    monkeypatch.setattr(batches, "CHUNK_ROWS", 2)
+    head = company["n_head"]
+    same = ["Ann Lee", "+1 202 555 0143", "ann@lee.com"]
+    rows = [["Name", "Phone", "Email"], same, ["Bob Ray", "+1 202 555 0144", ""], same]
+    rows.append(["Ann Lee", "+1 202 555 0143", "ann.second@lee.com"])  # adds an email
+    batch = run(head, "person", csv_bytes(rows), region="US")
+    assert (batch.created, batch.updated, batch.failed) == (2, 2, 0)
+    ann = Person.objects.get(last_name="Lee")
+    assert sorted(email.address for email in ann.emails.all()) == [
+        "ann.second@lee.com",
+        "ann@lee.com",
+    ]
+    kinds = list(
+        AuditEntry.objects.filter(content_type__model="person", object_id=str(ann.pk))
+        .order_by("id")
+        .values_list("kind", flat=True)
+    )
+    assert kinds == [AuditEntry.Kind.CREATE, AuditEntry.Kind.UPDATE]
+
+
+def test_queries_per_chunk_do_not_grow_with_its_rows(company):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    head = company["n_head"]
+
+    def queries(first: int, count: int) -> int:
+        rows = [["Name", "Phone", "Email", "Company"]]
+        rows += [
+            [f"Ann Lee{n}", f"+1 202 555 {n:04d}", f"ann{n}@lee.com", f"Firm {n % 3}"]
+            for n in range(first, first + count)
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            batch = run(head, "person", csv_bytes(rows), region="US")
+        assert (batch.created, batch.failed) == (count, 0)
+        return len(captured)
+
+    queries(0, 5)  # the first import also remembers the mapping and fills caches
+    few, many = queries(100, 5), queries(200, 25)
+    assert many == few

@@ -36,6 +36,8 @@ class Product(models.Model):
     description = models.TextField(_("description"), blank=True)
     tax_rate = models.DecimalField(_("tax rate, %"), max_digits=5, decimal_places=2, default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # An import's undo checks that nobody changed the product since.
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]

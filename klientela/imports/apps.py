@@ -11,9 +11,10 @@ class ImportsConfig(AppConfig):
         from klientela.core.navigation import MenuItem, add_menu_item
 
         from . import exports  # noqa: F401  (registers the export job)
-        from .services import batches, customers
+        from .services import batches, customers, sales
 
         customers.register()
+        sales.register()
         add_menu_item(
             MenuItem(
                 key="imports",

@@ -37,7 +37,7 @@ def test_import_journey(page, open_page, company, tmp_path, settings):
     sign_in(page, company["n_head"])
     page.goto("/imports/")
     page.get_by_label("What is in the file").select_option("person")
-    page.get_by_label("File (XLSX or CSV)").set_input_files(str(spreadsheet(tmp_path)))
+    page.get_by_label("File (XLSX, ODS or CSV)").set_input_files(str(spreadsheet(tmp_path)))
     screenshot(page, "import-upload")
     page.get_by_role("button", name="Upload").click()
 

@@ -40,17 +40,19 @@ PREVIEW_ROWS = 10
 CHUNK_ROWS = 1000
 
 
+def may_import(user, entity: ImportEntity) -> bool:
+    if entity.permitted is not None:
+        return entity.permitted(user)
+    return access.can(user, access.Action.IMPORT, entity.model)
+
+
 def require_import(actor, entity: ImportEntity) -> None:
-    if actor is not None and not access.can(actor, access.Action.IMPORT, entity.model):
+    if actor is not None and not may_import(actor, entity):
         raise PermissionDenied(_("You do not have permission to import these records."))
 
 
 def importable_entities(user) -> list[ImportEntity]:
-    return [
-        entity
-        for entity in import_entities().values()
-        if access.can(user, access.Action.IMPORT, entity.model)
-    ]
+    return [entity for entity in import_entities().values() if may_import(user, entity)]
 
 
 def visible_imports(user):

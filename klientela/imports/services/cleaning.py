@@ -172,6 +172,24 @@ def number(value: Any) -> str:
     return raw
 
 
+TRUE_WORDS = {"1", "yes", "y", "true", "x", "+", "да", "д", "tak", "t", "da", "ja"}
+FALSE_WORDS = {"0", "no", "n", "false", "-", "нет", "н", "nie", "ne", "nein"}
+
+
+def boolean(value: Any) -> bool | None:
+    """Yes and no as people write them in the four languages; empty is "not said"."""
+    if isinstance(value, bool):
+        return value
+    raw = text(value).casefold()
+    if not raw:
+        return None
+    if raw in TRUE_WORDS:
+        return True
+    if raw in FALSE_WORDS:
+        return False
+    raise CellError(_("%(value)s is neither yes nor no.") % {"value": raw[:50]})
+
+
 def reference(list_key: str, value: Any, *, create_missing: bool, actor) -> str | None:
     """The key of the list item whose key or label (in any language) is the cell's text."""
     raw = text(value)

@@ -44,6 +44,10 @@ class ImportEntity:
     insert: Callable[..., None] | None = None
     # the service arguments for duplicate detection
     duplicate_keys: tuple[str, ...] = ("phones", "emails")
+    # a field whose equal values (in any case) are the same record, such as a product's SKU
+    natural_key: str = ""
+    # who may import; by default whoever the access core lets import ``model``
+    permitted: Callable[[Any], bool] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def all_fields(self) -> list[ImportField]:

@@ -4,6 +4,7 @@ services, the keys that make two rows the same client, and how a row adds to an 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import models
 
@@ -71,6 +72,14 @@ def _clean_cell(batch, item, value, data: dict, row: CleanRow, *, actor, memo: d
     elif kind == "name":
         for part, text in cleaning.split_name(cleaning.text(value)).items():
             data.setdefault(part, text)
+    elif kind == "number":
+        amount = cleaning.number(value)
+        if amount != "":
+            data[item.key] = Decimal(amount)
+    elif kind == "boolean":
+        flag = cleaning.boolean(value)
+        if flag is not None:
+            data[item.key] = flag
     elif kind == "date":
         day = cleaning.date(value, batch.region)
         if day is not None:
@@ -114,6 +123,8 @@ def file_keys(spec: ImportEntity, data: dict) -> set[str]:
     keys |= {f"email:{item['address']}" for item in data.get("emails", [])}
     if data.get("tax_number"):
         keys.add(f"tax:{normalize_tax_number(data['tax_number'])}")
+    if spec.natural_key and data.get(spec.natural_key):
+        keys.add(f"key:{str(data[spec.natural_key]).strip().casefold()}")
     if spec.key == "organization" and data.get("legal_name"):
         keys.add(f"name:{core_name(data['legal_name'])}")
     elif data.get("last_name") or data.get("first_name"):
@@ -127,6 +138,12 @@ def merged_update(spec: ImportEntity, record, data: dict) -> dict:
     """The update arguments that add the row to ``record``: channels and links are added to
     the card's own, fields given replace the card's, custom values are merged."""
     changes = {key: value for key, value in data.items() if key not in CHANNEL_MAIN}
+    natural = spec.natural_key
+    if (
+        natural
+        and str(changes.get(natural, "")).casefold() == str(getattr(record, natural)).casefold()
+    ):
+        del changes[natural]  # the record keeps its own spelling of the key it was found by
     for channel, main in CHANNEL_MAIN.items():
         new = data.get(channel) or []
         if not new:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, models, transaction
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from klientela.core.customfields.definitions import definitions_remembered
@@ -124,7 +125,10 @@ class ImportWriter:
                 earlier = next((by_key[key] for key in keys if key in by_key), None)
             if earlier is not None:
                 earlier.rows.append(row)
-                earlier.data = {**earlier.data, **_added(earlier.data, row.data)}
+                earlier.data = {
+                    **earlier.data,
+                    **_added(earlier.data, row.data, natural_key=self.spec.natural_key),
+                }
                 earlier.keys |= keys
             else:
                 earlier = Client(rows=[row], data=dict(row.data), keys=keys, decision=decision)
@@ -160,12 +164,15 @@ class ImportWriter:
                     "tax_number", "pk"
                 ):
                     holders.setdefault(f"tax:{tax}", set()).add(pk)
+        if self.spec.natural_key:
+            self._natural_holders(wanted, holders)
         candidates = {pk for pks in holders.values() for pk in pks}
+        scoped = self.actor is not None and hasattr(model.objects, "visible_to")
         visible = set(
             model.objects.visible_to(self.actor)
             .filter(pk__in=candidates)
             .values_list("pk", flat=True)
-            if self.actor is not None
+            if scoped
             else candidates
         )
         found = {}
@@ -188,12 +195,28 @@ class ImportWriter:
         related = [name for name in CHANNEL_MAIN if hasattr(self.spec.model, name)]
         if self.spec.key == "person":
             related.append("memberships__role")
-        cards = self.spec.model.objects.filter(pk__in=pks).prefetch_related(*related, "addresses")
+        if hasattr(self.spec.model, "addresses"):
+            related.append("addresses")
+        cards = self.spec.model.objects.filter(pk__in=pks).prefetch_related(*related)
         return {card.pk: card for card in cards}
 
     def _adds_nothing(self, client: Client, card) -> bool:
         data = self._arguments(client)
         return adds_nothing(card, merged_update(self.spec, card, data))
+
+    def _natural_holders(self, clients: list[Client], holders: dict[str, set[int]]) -> None:
+        """Records with the same natural key (a product's SKU), in any case."""
+        field = self.spec.natural_key
+        values = {key[4:] for client in clients for key in client.keys if key.startswith("key:")}
+        if not values:
+            return
+        rows = (
+            self.spec.model.objects.annotate(natural=Lower(field))
+            .filter(natural__in=values)
+            .values_list("natural", "pk")
+        )
+        for value, pk in rows:
+            holders.setdefault(f"key:{value}", set()).add(pk)
 
     def _created_here(self, pks: set[int]) -> set[int]:
         return set(
@@ -279,7 +302,9 @@ class ImportWriter:
         """The service arguments of the client's card: its fields and organization links."""
         data = dict(client.data)
         role = data.pop("role", None)
-        if client.organizations:
+        if client.organizations and self.spec.key != "person":
+            data["organization"] = self._organization(client.organizations[0])
+        elif client.organizations:
             links = []
             for name in client.organizations:
                 link = {"organization": self._organization(name)}
@@ -318,9 +343,11 @@ class ImportWriter:
         try:
             with transaction.atomic():
                 data = self._arguments(client)
-                for link in data.get("memberships", []):
-                    if link["organization"].pk is None:
-                        self._insert_organizations([link["organization"]])
+                linked = [link["organization"] for link in data.get("memberships", [])]
+                linked += [data["organization"]] if "organization" in data else []
+                unwritten = [organization for organization in linked if organization.pk is None]
+                if unwritten:
+                    self._insert_organizations(unwritten)
                 if pk is None:
                     record = spec.create(actor=self.actor, data=data)
                     self._remember(record, ImportedRecord.Action.CREATED, {})
@@ -402,11 +429,13 @@ class ImportWriter:
         self.counts["failed"] += len(rows)
 
 
-def _added(first: dict, later: dict) -> dict:
+def _added(first: dict, later: dict, *, natural_key: str = "") -> dict:
     """What a later row of the same client changes: its channels are added to the first row's,
-    the fields it gives replace, custom values are merged."""
+    the fields it gives replace (but the key that made them one), custom values are merged."""
     changes = {}
     for key, value in later.items():
+        if key == natural_key and first.get(key):
+            continue
         if key in ("phones", "emails", "websites"):
             known = {str(item) for item in first.get(key, [])}
             changes[key] = [*first.get(key, []), *(i for i in value if str(i) not in known)]

@@ -5,13 +5,22 @@ from __future__ import annotations
 import datetime
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from .models import Activity
 from .services import day_bounds, zone_of
 
 User = get_user_model()
+PERIODS = [
+    ("today", gettext_lazy("Today")),
+    ("tomorrow", gettext_lazy("Tomorrow")),
+    ("week", gettext_lazy("This week")),
+    ("next_7_days", gettext_lazy("Next 7 days")),
+    ("last_30_days", gettext_lazy("Last 30 days")),
+]
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -27,36 +36,63 @@ class ActivityFilter(django_filters.FilterSet):
         null_label=gettext_lazy("Nobody"),
         distinct=False,
     )
-    period = django_filters.DateFromToRangeFilter(
+    period = django_filters.ChoiceFilter(
         label=gettext_lazy("Period"),
+        choices=PERIODS,
         method="in_period",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        empty_label=gettext_lazy("Any time"),
+    )
+    since = django_filters.DateFilter(
+        label=gettext_lazy("From"),
+        method="from_day",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        label=gettext_lazy("Until"),
+        method="until_day",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     overdue = django_filters.BooleanFilter(label=gettext_lazy("Overdue"), method="late")
 
     class Meta:
         model = Activity
-        fields = ["kind", "status", "responsible", "period", "overdue"]
+        fields = ["kind", "status", "responsible", "period", "since", "until", "overdue"]
 
     def _zone(self):
         return zone_of(getattr(self.request, "user", None))
 
+    def _today(self) -> datetime.date:
+        return timezone.now().astimezone(self._zone()).date()
+
     def in_period(self, queryset, name, value):
-        """Those taking place, at least partly, between two days of the reader's calendar."""
-        if not value or (value.start is None and value.stop is None):
+        """Those taking place, at least partly, in a period of the reader's calendar."""
+        if not value:
             return queryset
+        today = self._today()
+        first, days = {
+            "today": (today, 1),
+            "tomorrow": (today + datetime.timedelta(days=1), 1),
+            "week": (today - datetime.timedelta(days=today.weekday()), 7),
+            "next_7_days": (today, 7),
+            "last_30_days": (today - datetime.timedelta(days=30), 31),
+        }[value]
         zone = self._zone()
-        start = day_bounds(value.start, zone)[0] if value.start else None
-        end = day_bounds(value.stop, zone)[1] if value.stop else None
-        if start is not None and end is not None:
-            return queryset.overlapping(start, end)
-        if start is not None:
-            return queryset.filter(finishes_at__gte=start)
-        return queryset.filter(occurs_at__lt=end)
+        start = day_bounds(first, zone)[0]
+        end = day_bounds(first + datetime.timedelta(days=days - 1), zone)[1]
+        return queryset.overlapping(start, end)
+
+    def from_day(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(finishes_at__gte=day_bounds(value, self._zone())[0])
+
+    def until_day(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(occurs_at__lt=day_bounds(value, self._zone())[1])
 
     def late(self, queryset, name, value):
         if value is None:
             return queryset
-        now = datetime.datetime.now(datetime.UTC)
-        overdue = queryset.overdue(now)
+        overdue = queryset.overdue(timezone.now())
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))

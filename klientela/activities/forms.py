@@ -100,6 +100,7 @@ class ActivityForm(forms.ModelForm):
             self.initial.setdefault("when", instance.starts_at or instance.due_at)
         else:
             self.initial.setdefault("when", next_slot())
+            self.initial.setdefault("responsible", user.pk)
         self.fields["kind"].choices = Activity.Kind.choices
         # The quick form of a card posts only what it shows: the rest takes its defaults.
         for name in ("priority", "responsible", "direction"):
@@ -129,8 +130,8 @@ class ActivityForm(forms.ModelForm):
             people = people.filter(
                 Q(memberships__organization=organization) | Q(pk__in=self._contact_ids())
             ).distinct()
-            self.fields["contacts"].queryset = people
             self.fields["contacts"].widget = forms.CheckboxSelectMultiple()
+            self.fields["contacts"].queryset = people
             self.fields["contacts"].help_text = _("People of the organization who take part.")
         else:
             # Without an organization there is no short list of people to offer.
@@ -166,8 +167,9 @@ class ActivityForm(forms.ModelForm):
         data["due_at" if kind != Activity.Kind.TASK else "starts_at"] = None
         data["priority"] = data.get("priority") or Activity.Priority.NORMAL
         data["direction"] = data.get("direction") or Activity.Direction.OUTGOING
-        if data.get("responsible") is None and not self.instance.pk:
-            data["responsible"] = self.user
+        # Every activity has someone responsible: left empty, it stays whose it was (or yours).
+        if data.get("responsible") is None:
+            data["responsible"] = self.instance.responsible if self.instance.pk else self.user
         data["participants"] = list(data.get("participants") or [])
         if "contacts" in self.fields:
             data["contacts"] = list(data.get("contacts") or [])

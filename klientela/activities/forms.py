@@ -259,9 +259,5 @@ FOLLOW_UP_ERRORS = {
 }
 
 
-class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Why"), max_length=1000, required=False)
-
-
 class ChecklistItemForm(forms.Form):
     text = forms.CharField(label=_("New item"), max_length=300)

@@ -256,6 +256,37 @@ Alpine.data("roleForm", () => ({
   },
 }));
 
+// A form whose fields show only for some values of another field (data-field-rules):
+// {"phone": {"control": "kind", "values": ["call"]}} shows the phone field for calls only. A
+// checkbox control counts as "on" when ticked. Hidden fields still post; the server ignores them.
+Alpine.data("fieldRules", () => ({
+  init() {
+    let rules = {};
+    try {
+      rules = JSON.parse(this.$root.dataset.fieldRules || "{}");
+    } catch {
+      return;
+    }
+    const controls = new Set(Object.values(rules).map((rule) => rule.control));
+    const valueOf = (name) => {
+      const inputs = [...this.$root.querySelectorAll(`[name="${name}"]`)];
+      const chosen = inputs.find((input) => (input.type === "radio" || input.type === "checkbox" ? input.checked : true));
+      if (!chosen) return "";
+      return chosen.type === "checkbox" ? "on" : chosen.value;
+    };
+    const apply = () => {
+      for (const [name, rule] of Object.entries(rules)) {
+        const box = this.$root.querySelector(`[name="${name}"]`)?.closest(".field");
+        if (box) box.hidden = !rule.values.includes(valueOf(rule.control));
+      }
+    };
+    this.$root.addEventListener("change", (event) => {
+      if (controls.has(event.target.name)) apply();
+    });
+    apply();
+  },
+}));
+
 // --- Customer pages: channel rows, record pickers, copy buttons, export of the filtered list ---
 
 Alpine.data("channelRows", () => ({

@@ -2,6 +2,7 @@
 
 from klientela.accounts.api import router as accounts_router
 from klientela.accounts.auth import api_auth
+from klientela.activities.api import router as activities_router
 from klientela.catalog.api import router as catalog_router
 from klientela.core.api import KlientelaAPI
 from klientela.core.api_routes import router as core_router
@@ -29,5 +30,6 @@ api.add_router("/", accounts_router)
 api.add_router("/", core_router)
 api.add_router("/", customers_router)
 api.add_router("/", sales_router)
+api.add_router("/", activities_router)
 api.add_router("/", imports_router)
 api.add_router("/", catalog_router)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "klientela.customers",
     "klientela.catalog",
     "klientela.sales",
+    "klientela.activities",
     "klientela.jobs",
     "klientela.imports",
 ]

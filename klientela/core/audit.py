@@ -26,6 +26,8 @@ def _display(obj: models.Model, field: models.Field) -> Any:
         return str(value)
     if isinstance(value, datetime.date | datetime.datetime | datetime.time):
         return value.isoformat()
+    if isinstance(value, datetime.timedelta):
+        return str(value)  # "0:12:00": entries are JSON
     if isinstance(value, models.Model):
         return str(value)
     return value

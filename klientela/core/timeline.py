@@ -36,6 +36,9 @@ class TimelineItem:
     source_object: Any = None
     # Extra facts for display, e.g. the changed fields of an audit entry.
     details: dict = field(default_factory=dict)
+    # The template that shows the item on a timeline (with ``item`` in its context); empty: the
+    # page shows it as a plain row of title, actor, time and body.
+    template: str = ""
 
 
 # items(record, user=..., limit=...) -> items, newest first.

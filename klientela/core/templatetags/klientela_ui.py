@@ -14,7 +14,7 @@ from django import forms, template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from klientela.core import formatting
+from klientela.core import formatting, panels
 from klientela.core.display import display_value, short_datetime
 
 register = template.Library()
@@ -91,3 +91,23 @@ def change_value(value):
         except ValueError:
             return value
     return display_value(value)
+
+
+@register.simple_tag(takes_context=True)
+def render_panel(context, panel):
+    """One panel of another app (core.panels), rendered with the page's context and its own."""
+    template = context.template.engine.get_template(panel.template)
+    with context.push(**panel.context):
+        return template.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def card_panels(context, record):
+    """``{% card_panels object as panels %}``: the panels other apps add to this card."""
+    return panels.card_panels(context["request"], record)
+
+
+@register.simple_tag(takes_context=True)
+def home_panels(context):
+    """``{% home_panels as panels %}``: the panels of the start page."""
+    return panels.home_panels(context["request"])

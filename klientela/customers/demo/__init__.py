@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from klientela.core import access
 from klientela.core.customfields.services import (
     add_reference_item,
     create_field_definition,
@@ -458,6 +459,10 @@ def load_customers(context: dict) -> None:
         builder.market(language)
     builder.duplicates()
     builder.save()
+    # Bulk-created cards skip save(): give them their responsible's team, as the services do
+    # (team-scoped roles find cards by that copy).
+    for user in users:
+        access.refresh_owner_teams(user)
     reindex(Organization, Organization.objects.prefetch_related("emails", "websites"))
     reindex(Person, Person.objects.prefetch_related("emails"))
     context["organizations"] = builder.all_organizations

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "activities"
+
+urlpatterns = [
+    path("activities/", views.activity_list, name="list"),
+    path("activities/new/", views.activity_create, name="create"),
+    path("activities/<int:pk>/", views.activity_detail, name="detail"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="edit"),
+    path("activities/<int:pk>/complete/", views.activity_complete, name="complete"),
+    path("activities/<int:pk>/cancel/", views.activity_cancel, name="cancel"),
+    path("activities/<int:pk>/delete/", views.activity_delete, name="delete"),
+    path("activities/<int:pk>/checklist/", views.checklist_add, name="checklist_add"),
+    path("activities/checklist/<int:pk>/toggle/", views.checklist_toggle, name="checklist_toggle"),
+    path("activities/checklist/<int:pk>/remove/", views.checklist_remove, name="checklist_remove"),
+]

@@ -126,3 +126,16 @@ def test_command_line(company, tmp_path):
     )
     assert "created 1" in out.getvalue()
     assert Person.objects.get().phones.get().e164 == "+49301234567"
+
+
+def test_command_line_products_from_ods(company, tmp_path):
+    from klientela.catalog.models import Product
+
+    from .conftest import ods_bytes
+
+    data = tmp_path / "products.ods"
+    data.write_bytes(ods_bytes({"Products": [["SKU", "Name"], ["X-1", "Widget"]]}))
+    out = io.StringIO()
+    call_command("import", str(data), entity="products", username="admin", stdout=out)
+    assert "created 1" in out.getvalue()
+    assert Product.objects.get().name == "Widget"

@@ -12,15 +12,22 @@ from django.db.models import Q
 
 from klientela.imports.services import batches, readers
 
-ALIASES = {"people": "person", "organizations": "organization"}
+ALIASES = {
+    "people": "person",
+    "organizations": "organization",
+    "deals": "deal",
+    "products": "product",
+}
 
 
 class Command(BaseCommand):
-    help = "Import organizations or people from an XLSX or CSV file."
+    help = "Import organizations, people, deals or products from an XLSX, ODS or CSV file."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--entity", required=True, help="people or organizations")
+        parser.add_argument(
+            "--entity", required=True, help="people, organizations, deals or products"
+        )
         parser.add_argument("--mapping", help="JSON file: column header (or index) -> field")
         parser.add_argument("--as", dest="username", help="the user it is done as (owner)")
         parser.add_argument("--region", default="", help="default country of phones (RU, PL...)")

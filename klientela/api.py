@@ -3,6 +3,7 @@
 from klientela.accounts.api import router as accounts_router
 from klientela.accounts.auth import api_auth
 from klientela.activities.api import router as activities_router
+from klientela.capture.api import router as capture_router
 from klientela.catalog.api import router as catalog_router
 from klientela.core.api import KlientelaAPI
 from klientela.core.api_routes import router as core_router
@@ -33,3 +34,4 @@ api.add_router("/", sales_router)
 api.add_router("/", activities_router)
 api.add_router("/", imports_router)
 api.add_router("/", catalog_router)
+api.add_router("/", capture_router)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "klientela.activities",
     "klientela.jobs",
     "klientela.imports",
+    "klientela.capture",
 ]
 
 MIDDLEWARE = [

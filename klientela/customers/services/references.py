@@ -137,6 +137,11 @@ REFERENCE_LISTS = {
                 "Cold call",
                 {"ru": "Холодный звонок", "pl": "Zimny telefon", "sl": "Hladni klic"},
             ),
+            (
+                "phone_call",
+                "Incoming call",
+                {"ru": "Входящий звонок", "pl": "Połączenie przychodzące", "sl": "Dohodni klic"},
+            ),
             ("exhibition", "Exhibition", {"ru": "Выставка", "pl": "Targi", "sl": "Sejem"}),
             ("advertising", "Advertising", {"ru": "Реклама", "pl": "Reklama", "sl": "Oglaševanje"}),
             (

@@ -579,6 +579,14 @@ def update_lead(*, actor, lead, custom: dict | None = None, **fields):
     return lead
 
 
+@transaction.atomic
+def delete_lead(*, actor, lead) -> None:
+    if actor is not None:
+        access.require(actor, access.Action.DELETE, lead)
+    record_delete(lead, actor=actor)
+    lead.delete()
+
+
 def _shared_custom_values(lead, entity: str) -> dict:
     """The lead's custom values whose field also exists on ``entity`` (same key)."""
     from klientela.core.customfields import load_definitions

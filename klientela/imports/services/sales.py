@@ -19,10 +19,19 @@ from klientela.catalog.models import Category, PriceList, Product
 from klientela.catalog.services import save_product, set_price
 from klientela.core.models import ReferenceItem
 from klientela.customers.models import SOURCES, Organization, Person
-from klientela.sales.models import Deal, Pipeline, Stage
-from klientela.sales.services import EDITABLE_FIELDS, create_deal, delete_deal, update_deal
+from klientela.sales.models import Deal, Lead, Pipeline, Stage
+from klientela.sales.services import (
+    EDITABLE_FIELDS,
+    LEAD_FIELDS,
+    create_deal,
+    create_lead,
+    delete_deal,
+    delete_lead,
+    update_deal,
+    update_lead,
+)
 
-from .customers import DESCRIPTION, SOURCE
+from .customers import DESCRIPTION, EMAIL, PHONE, SOURCE
 from .entities import ImportEntity, ImportField, register_import_entity
 
 
@@ -233,6 +242,116 @@ DEALS = ImportEntity(
 )
 
 
+# ---------------------------------------------------------------- leads
+
+
+def lead_arguments(data: dict) -> dict:
+    """Cleaned cells -> ``create_lead`` arguments: a lead keeps one phone and one e-mail."""
+    fields = dict(data)
+    phones, emails = fields.pop("phones", []), fields.pop("emails", [])
+    if phones:
+        fields["phone"] = phones[0]["number"]
+    if emails:
+        fields["email"] = emails[0]["address"]
+    if fields.get("responsible"):
+        fields["responsible"] = _user(fields["responsible"])
+    if fields.get("source"):
+        fields["source"] = ReferenceItem.objects.get(
+            reference_list__key=SOURCES, key=fields["source"]
+        )
+    if fields.get("currency"):
+        fields["currency"] = fields["currency"].strip().upper()
+    custom = fields.pop("custom", None)
+    # A full name split in three: a lead has no middle name, it stays with the first.
+    if fields.get("middle_name"):
+        fields["first_name"] = f"{fields.get('first_name', '')} {fields['middle_name']}".strip()
+    fields = {name: value for name, value in fields.items() if name in LEAD_FIELDS}
+    if custom is not None:
+        fields["custom"] = custom
+    return fields
+
+
+def lead_snapshot(record: Lead) -> dict:
+    values = {name: getattr(record, name) for name in LEAD_FIELDS}
+    values["amount"] = None if record.amount is None else str(record.amount)
+    values["source"] = record.source.key if record.source_id else None
+    values["responsible"] = record.responsible.username
+    return {**values, "custom": dict(record.custom or {})}
+
+
+LEADS = ImportEntity(
+    key="lead",
+    label=_lazy("Leads"),
+    model=Lead,
+    create=lambda *, actor, data: create_lead(actor=actor, **{"title": "", **lead_arguments(data)}),
+    update=lambda *, actor, record, data: update_lead(
+        actor=actor, lead=record, **lead_arguments(data)
+    ),
+    delete=lambda *, actor, record: delete_lead(actor=actor, lead=record),
+    snapshot=lead_snapshot,
+    fields=(
+        ImportField(
+            "title",
+            _lazy("Request"),
+            synonyms=(
+                "request",
+                "subject",
+                "title",
+                "запрос",
+                "обращение",
+                "тема",
+                "zapytanie",
+                "temat",
+                "povpraševanje",
+                "zadeva",
+            ),
+        ),
+        ImportField(
+            "full_name",
+            _lazy("Full name (split into parts)"),
+            kind="name",
+            synonyms=(
+                "name",
+                "full name",
+                "contact",
+                "фио",
+                "контакт",
+                "imię i nazwisko",
+                "ime in priimek",
+            ),
+        ),
+        ImportField("first_name", _lazy("First name"), synonyms=("first name", "имя", "imię")),
+        ImportField(
+            "last_name",
+            _lazy("Last name"),
+            synonyms=("last name", "фамилия", "nazwisko", "priimek"),
+        ),
+        ImportField(
+            "company_name",
+            _lazy("Company"),
+            synonyms=("company", "organization", "компания", "организация", "firma", "podjetje"),
+        ),
+        ImportField(
+            "position", _lazy("Position"), synonyms=("position", "должность", "stanowisko")
+        ),
+        PHONE,
+        EMAIL,
+        ImportField(
+            "amount", _lazy("Amount"), kind="number", synonyms=("amount", "сумма", "kwota")
+        ),
+        ImportField("currency", _lazy("Currency"), synonyms=("currency", "валюта", "waluta")),
+        ImportField(
+            "responsible",
+            _lazy("Responsible (user name, e-mail or full name)"),
+            synonyms=("responsible", "manager", "ответственный", "менеджер", "odpowiedzialny"),
+        ),
+        SOURCE,
+        DESCRIPTION,
+    ),
+    duplicate_keys=("phones", "emails"),
+)
+
+
 # ---------------------------------------------------------------- products
 
 
@@ -375,5 +494,6 @@ PRODUCTS = ImportEntity(
 
 
 def register() -> None:
+    register_import_entity(LEADS)
     register_import_entity(DEALS)
     register_import_entity(PRODUCTS)

@@ -151,7 +151,7 @@ class ImportWriter:
         emails = {item["address"] for c in wanted for item in c.data.get("emails", [])}
         holders: dict[str, set[int]] = {}
         for channel, column, values in ((Phone, "e164", phones), (Email, "address", emails)):
-            if not values:
+            if not values or not hasattr(model, "phones"):  # leads keep a number, not cards
                 continue
             rows = channel.objects.filter(**{f"{column}__in": values, f"{owner}__isnull": False})
             for value, pk in rows.values_list(column, f"{owner}_id"):

@@ -115,3 +115,24 @@ def test_only_administrators_import_products(company):
         )
     entities = {entity.key for entity in batches.importable_entities(company["n_head"])}
     assert "product" not in entities and "deal" in entities
+
+
+def test_leads_from_a_file_keep_one_phone_and_one_email(company):
+    from klientela.sales.models import Lead
+
+    head = company["n_head"]
+    rows = [
+        ["Запрос", "ФИО", "Компания", "Телефон", "E-mail", "Ответственный", "Источник"],
+        ["Нужен CRM", "Петров Пётр Иванович", "Лютик", "8 912 345-67-89", "p@lutik.ru", "", "Сайт"],
+        ["Нужен CRM", "Петров Пётр", "Лютик", "+7 912 345 67 89, +7 495 111-22-33", "", "", ""],
+        ["Без имени", "", "", "+7 912 000-00-00", "", "", ""],
+    ]
+    batch = run(head, "lead", csv_bytes(rows, delimiter=";"), region="RU")
+    assert (batch.rows, batch.created, batch.updated, batch.failed) == (3, 1, 1, 1)
+    lead = Lead.objects.get()
+    assert (lead.title, lead.company_name, lead.last_name) == ("Нужен CRM", "Лютик", "Петров")
+    assert lead.first_name == "Пётр Иванович"
+    assert (lead.phone, lead.email, lead.source.key) == ("+79123456789", "p@lutik.ru", "website")
+    assert lead.responsible == head
+    batches.undo_import(actor=head, batch=batch)
+    assert not Lead.objects.exists()

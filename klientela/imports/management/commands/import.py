@@ -17,16 +17,17 @@ ALIASES = {
     "organizations": "organization",
     "deals": "deal",
     "products": "product",
+    "leads": "lead",
 }
 
 
 class Command(BaseCommand):
-    help = "Import organizations, people, deals or products from an XLSX, ODS or CSV file."
+    help = "Import organizations, people, leads, deals or products from an XLSX, ODS or CSV file."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument(
-            "--entity", required=True, help="people, organizations, deals or products"
+            "--entity", required=True, help="people, organizations, leads, deals or products"
         )
         parser.add_argument("--mapping", help="JSON file: column header (or index) -> field")
         parser.add_argument("--as", dest="username", help="the user it is done as (owner)")

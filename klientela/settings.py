@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "klientela.activities",
     "klientela.jobs",
     "klientela.imports",
+    "klientela.notifications",
 ]
 
 MIDDLEWARE = [
@@ -248,7 +249,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic work run by `klientela worker --beat`; apps add their entries here.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Reminders due this minute go to the bell and the outbox; the outbox is sent (and retried).
+    "activities-reminders": {"task": "klientela.activities.send_reminders", "schedule": 60.0},
+    "notifications-outbox": {"task": "klientela.notifications.send_emails", "schedule": 60.0},
+}
 # Without a broker, background jobs run in a thread of the web process (see jobs.services).
 JOBS_IN_THREAD = os.environ.get("JOBS_IN_THREAD", "true").lower() in ("1", "true", "yes")
 

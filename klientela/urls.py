@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("klientela.catalog.urls")),
     path("", include("klientela.jobs.urls")),
     path("", include("klientela.imports.urls")),
+    path("", include("klientela.notifications.urls")),
     path("api/v1/", api.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),

@@ -8,6 +8,7 @@ later; after ``MAX_ATTEMPTS`` it is marked failed, kept with its last error for 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import uuid
@@ -170,7 +171,7 @@ def send_pending_emails(*, now: datetime.datetime | None = None, limit: int = SE
             connection = get_connection(timeout=MAIL_TIMEOUT)
         try:
             _message(email, connection).send()
-        except Exception as error:  # noqa: BLE001 - any failure is recorded and retried
+        except Exception as error:  # any failure is recorded and retried
             log.warning("Sending e-mail %s to %s failed: %s", pk, email.to, error)
             attempts = email.attempts + 1
             OutgoingEmail.objects.filter(pk=pk, claim=claim).update(
@@ -186,10 +187,8 @@ def send_pending_emails(*, now: datetime.datetime | None = None, limit: int = SE
                 claimed_until=None,
             )
             result.failed += 1
-            try:
+            with contextlib.suppress(Exception):  # a broken connection is dropped either way
                 connection.close()
-            except Exception:  # noqa: BLE001 - a broken connection is dropped either way
-                pass
             connection = None
         else:
             OutgoingEmail.objects.filter(pk=pk, claim=claim).update(

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klientela.core import access
+
 from .models import Activity, ActivityPreferences
 from .reminders import user_zone
 
@@ -110,6 +112,8 @@ def component(activity: Activity, *, now: datetime.datetime | None = None, statu
 def feed_activities(user, *, now: datetime.datetime | None = None):
     """What the owner's feed lists: their own agenda they may see, the past 60 days and on."""
     now = now or timezone.now()
+    if not access.can(user, access.Action.VIEW, Activity):
+        return Activity.objects.none()  # as the agenda: no role to see activities, nothing
     since = now - datetime.timedelta(days=FEED_DAYS_BACK)
     return (
         Activity.objects.visible_to(user)

@@ -163,11 +163,13 @@ def _remind(activity: Activity, now: datetime.datetime) -> int:
     queued = 0
     for user in recipients(activity):
         subject, body = reminder_text(activity, user)
+        # In the bell: "Call: Call Acme" over the time, place and client lines of the e-mail.
+        first, *details = body.split("\n\n")[0].split("\n")
         notifications.notify(
             user=user,
             kind="reminder",
-            title=subject,
-            body=body.split("\n\n")[0],
+            title=first,
+            body="\n".join(details),
             url=activity.get_absolute_url(),
         )
         if user.email and preferences_of(user).email_reminders:

@@ -56,8 +56,9 @@ def test_a_reminder_in_the_bell_is_read_and_the_feed_address_made(
     ProfilePage(browser_page).open()
     address = FeedPanel(browser_page).create()
     assert "/activities/feed/" in address and address.endswith(".ics")
-    browser_page.get_by_test_id("reminder-settings").scroll_into_view_if_needed()
     screenshot(browser_page, f"reminders-profile-{device}")
+    browser_page.get_by_test_id("calendar-feed").scroll_into_view_if_needed()
+    screenshot(browser_page, f"reminders-profile-feed-{device}", full_page=False)
 
     # Then a calendar program reads it without signing in
     answer = browser_page.context.request.get(address)

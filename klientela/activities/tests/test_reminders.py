@@ -129,7 +129,9 @@ def test_the_email_is_in_the_readers_language_and_time_zone(company, smtp):
     send_pending_emails()
     russian = smtp.to("olga@example.com")[0]
     # 02:00 UTC is noon in Vladivostok, 03:00 in Warsaw; the day and its name in each language.
-    assert russian["Subject"].strip().startswith("Напоминание: Call Acme about the licences, вторник")
+    assert (
+        russian["Subject"].strip().startswith("Напоминание: Call Acme about the licences, вторник")
+    )
     assert "12:00" in russian["Subject"]
     assert "Asia/Vladivostok" in russian.get_content()
     polish = smtp.to("jan@example.com")[0]
@@ -200,3 +202,16 @@ def test_two_workers_at_once_send_each_reminder_once(company, smtp):
     assert sum(handed_out) == sent == len(smtp.messages) == 6
     assert Notification.objects.count() == sent
     assert Activity.objects.filter(reminded_at__isnull=True).count() == 0
+
+
+def test_the_command_sends_without_a_broker(company, smtp):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    manager = _with_email(company["n_manager1"], "anna@example.com")
+    _call(manager, _minutes_ago(1), Reminder.AT_TIME)
+    out = StringIO()
+    call_command("reminders", stdout=out)
+    assert "1 reminder(s) handed out, 1 e-mail(s) sent" in out.getvalue()
+    assert len(smtp.messages) == 1

@@ -15,7 +15,7 @@ import icalendar
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from klientela.core import access
@@ -125,6 +125,12 @@ def feed_activities(user, *, now: datetime.datetime | None = None):
 
 
 def feed(user, *, now: datetime.datetime | None = None) -> bytes:
+    """The feed, its texts in the owner's language (a calendar program sends no session)."""
+    with translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE):
+        return _feed(user, now=now)
+
+
+def _feed(user, *, now: datetime.datetime | None = None) -> bytes:
     now = now or timezone.now()
     calendar = new_calendar()
     calendar.add("x-wr-calname", _("Klientela: %(user)s") % {"user": user})

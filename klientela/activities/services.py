@@ -396,6 +396,10 @@ def cancel_activity(*, actor, activity: Activity, reason: str = "") -> Activity:
 def delete_activity(*, actor, activity: Activity) -> None:
     if actor is not None:
         access.require(actor, access.Action.DELETE, activity)
+    if activity.status == Activity.Status.PLANNED and invitations.is_invited(activity):
+        # Those invited learn it is off, as when it is cancelled.
+        activity.sequence += 1
+        invitations.after_cancel(activity)
     record_delete(activity, actor=actor)
     activity.delete()
 

@@ -20,7 +20,7 @@ PAGE_SIZE = 30
 
 @login_required
 def bell(request):
-    """The bell with its unread count: the top bar polls it every minute."""
+    """The bell with its unread count, for a page that wants to refresh it after an action."""
     context = {"unread_count": services.unread_count(request.user)}
     return render_page(request, "notifications/bell.html", context)
 

@@ -127,6 +127,14 @@ def test_a_change_that_does_not_move_it_invites_only_new_people(people, smtp, co
     assert len(smtp.to("olga@acme.example")) == 1
 
 
+def test_deleting_a_planned_meeting_cancels_it(people, smtp):
+    meeting = _meeting(people)
+    services.delete_activity(actor=people["organizer"], activity=meeting)
+    send_pending_emails()
+    method, event = _event(smtp.to("olga@acme.example")[-1])
+    assert (method, int(event["SEQUENCE"])) == ("CANCEL", 1)
+
+
 def test_calls_and_rolled_back_changes_invite_nobody(people, smtp):
     services.create_activity(
         actor=people["organizer"],

@@ -20,11 +20,13 @@ def notes(company):
     ]
 
 
-def test_the_bell_shows_the_unread_count_on_every_page(client, company, notes):
+def test_the_bell_shows_the_unread_count_on_every_page_without_polling(client, company, notes):
     client.force_login(company["n_manager1"])
     page = client.get("/")
     assert b'id="notification-bell"' in page.content
     assert b'class="notification-count" aria-hidden="true">2<' in page.content
+    # A poll would keep the sliding session alive and defeat the idle sign-out.
+    assert b'hx-trigger="every' not in page.content
     bell = client.get(reverse("notifications:bell"), headers={"HX-Request": "true"})
     assert bell.status_code == 200 and b"<html" not in bell.content
     assert b">2<" in bell.content

@@ -215,3 +215,34 @@ def test_the_command_sends_without_a_broker(company, smtp):
     call_command("reminders", stdout=out)
     assert "1 reminder(s) handed out, 1 e-mail(s) sent" in out.getvalue()
     assert len(smtp.messages) == 1
+
+
+def test_the_form_offers_the_users_default_and_saves_the_choice(company, client):
+    from django.urls import reverse
+
+    manager = company["n_manager1"]
+    reminders.update_preferences(
+        actor=manager, user=manager, remind_minutes=Reminder.HOUR, email_reminders=True
+    )
+    client.force_login(manager)
+    page = client.get(reverse("activities:create"))
+    assert '<option value="60" selected>1 hour before</option>' in page.text
+    for posted, saved in (("1440", Reminder.DAY), ("", None)):
+        subject = f"Call {posted or 'without'}"
+        response = client.post(
+            reverse("activities:create"),
+            {
+                "kind": "call",
+                "subject": subject,
+                "when": "2026-03-11T09:00",
+                "remind_minutes": posted,
+            },
+        )
+        assert response.status_code == 302
+        assert Activity.objects.get(subject=subject).remind_minutes == saved
+    # The card's quick form has no such field: the default applies.
+    client.post(
+        reverse("activities:create"),
+        {"kind": "call", "subject": "Quick", "when": "2026-03-11T09:00"},
+    )
+    assert Activity.objects.get(subject="Quick").remind_minutes == Reminder.HOUR

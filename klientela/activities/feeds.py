@@ -132,7 +132,8 @@ def feed(user, *, now: datetime.datetime | None = None) -> bytes:
 
 def _feed(user, *, now: datetime.datetime | None = None) -> bytes:
     now = now or timezone.now()
-    calendar = new_calendar()
+    # PUBLISH: a read-only calendar (Outlook's internet calendars expect it).
+    calendar = new_calendar("PUBLISH")
     calendar.add("x-wr-calname", _("Klientela: %(user)s") % {"user": user})
     calendar.add("x-published-ttl", "PT15M")
     calendar.add(

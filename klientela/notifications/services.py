@@ -32,6 +32,9 @@ CLAIM_SECONDS = 300
 MAX_ATTEMPTS = 12
 SEND_BATCH = 200
 MAIL_TIMEOUT = 30
+# Sent e-mails and read notifications are kept this long, then removed by the sender's task.
+KEEP_SENT_DAYS = 30
+KEEP_READ_DAYS = 90
 
 
 # --- The bell ---------------------------------------------------------------------------------
@@ -202,3 +205,16 @@ def send_pending_emails(*, now: datetime.datetime | None = None, limit: int = SE
     if connection is not None:
         connection.close()
     return result
+
+
+def purge_old(*, now: datetime.datetime | None = None) -> int:
+    """Remove sent e-mails and read notifications past their keeping time (failed ones stay)."""
+    now = now or timezone.now()
+    sent, _detail = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.SENT,
+        sent_at__lt=now - datetime.timedelta(days=KEEP_SENT_DAYS),
+    ).delete()
+    read, _detail = Notification.objects.filter(
+        read_at__lt=now - datetime.timedelta(days=KEEP_READ_DAYS)
+    ).delete()
+    return sent + read

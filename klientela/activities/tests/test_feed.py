@@ -5,6 +5,7 @@ import datetime
 
 import icalendar
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -165,3 +166,20 @@ def test_the_profile_saves_the_reminder_default(company, client):
     assert (preferences.remind_minutes, preferences.email_reminders) == (60, False)
     client.post(reverse("activities:reminder_preferences"), {"remind_minutes": "7"})
     assert ActivityPreferences.objects.get(user=owner).remind_minutes == 60
+
+
+def test_the_address_is_made_only_by_its_signed_in_owner(company, client):
+    assert client.post(reverse("activities:feed_regenerate")).status_code == 302
+    assert client.post(reverse("activities:feed_stop")).status_code == 302
+    assert not ActivityPreferences.objects.filter(feed_token__isnull=False).exists()
+    assert client.get("/api/v1/me/calendar-feed").status_code == 401
+    assert client.post("/api/v1/me/calendar-feed").status_code in (401, 403)
+    assert not ActivityPreferences.objects.filter(feed_token__isnull=False).exists()
+    with pytest.raises(PermissionDenied):
+        feeds.regenerate_feed(actor=company["n_head"], user=company["n_manager1"])
+
+
+def test_the_feed_is_a_published_calendar(company, client):
+    owner = company["n_manager1"]
+    token = feeds.regenerate_feed(actor=owner, user=owner)
+    assert str(_feed(client, token)["METHOD"]) == "PUBLISH"

@@ -75,3 +75,22 @@ def test_notifications_through_the_api(client, company, notes):
     assert api.post(f"/notifications/{notes[2].pk}/read").status_code == 404
     assert api.post("/notifications/read").json() == {"marked": 1}
     assert services.unread_count(company["n_manager2"]) == 1
+
+
+def test_old_sent_emails_and_read_notifications_are_removed(company, notes):
+    import datetime
+
+    from django.utils import timezone
+
+    from klientela.notifications.models import OutgoingEmail
+
+    now = timezone.now()
+    old = now - datetime.timedelta(days=100)
+    kept = services.queue_email(to="a@example.com", subject="Failed", body="x")
+    OutgoingEmail.objects.filter(pk=kept.pk).update(status="failed")
+    gone = services.queue_email(to="a@example.com", subject="Sent long ago", body="x")
+    OutgoingEmail.objects.filter(pk=gone.pk).update(status="sent", sent_at=old)
+    Notification.objects.filter(pk=notes[0].pk).update(read_at=old)
+    assert services.purge_old(now=now) == 2
+    assert list(OutgoingEmail.objects.values_list("subject", flat=True)) == ["Failed"]
+    assert Notification.objects.count() == 2

@@ -13,11 +13,12 @@ import datetime
 import logging
 import uuid
 from dataclasses import dataclass
-from email.mime.text import MIMEText
+from email import encoders
+from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -115,7 +116,10 @@ class Sent:
 
 
 def _message(email: OutgoingEmail, connection) -> EmailMessage:
-    message = EmailMessage(
+    """The message; an invitation carries its event twice, as mail programs expect: as the
+    text/calendar alternative of the text (Outlook and Thunderbird show Accept / Decline) and
+    as an .ics file to open or save."""
+    message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -123,10 +127,13 @@ def _message(email: OutgoingEmail, connection) -> EmailMessage:
         connection=connection,
     )
     if email.calendar:
-        part = MIMEText(email.calendar, "calendar", "utf-8")
-        if email.calendar_method:
-            part.set_param("method", email.calendar_method)
-        name = "cancel.ics" if email.calendar_method == "CANCEL" else "invite.ics"
+        method = email.calendar_method
+        mimetype = f"text/calendar; method={method}" if method else "text/calendar"
+        message.attach_alternative(email.calendar, mimetype)
+        part = MIMEBase("application", "ics")
+        part.set_payload(email.calendar.encode())
+        encoders.encode_base64(part)
+        name = "cancel.ics" if method == "CANCEL" else "invite.ics"
         part.add_header("Content-Disposition", "attachment", filename=name)
         message.attach(part)
     return message

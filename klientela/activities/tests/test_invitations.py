@@ -17,11 +17,17 @@ pytestmark = pytest.mark.django_db
 
 
 def _event(message):
-    """The METHOD and the VEVENT of the message's calendar attachment."""
-    parts = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
-    assert len(parts) == 1
-    assert parts[0].get_param("method") in ("REQUEST", "CANCEL")
-    calendar = icalendar.Calendar.from_ical(parts[0].get_content())
+    """The METHOD and the VEVENT of the message's calendar, checked to be the same in its
+    text/calendar alternative and its .ics attachment."""
+    alternatives = [part for part in message.walk() if part.get_content_type() == "text/calendar"]
+    files = [part for part in message.walk() if part.get_filename(" ").endswith(".ics")]
+    assert len(alternatives) == len(files) == 1
+    assert alternatives[0].get_param("method") in ("REQUEST", "CANCEL")
+    assert message.get_content_type() == "multipart/mixed"
+    text = alternatives[0].get_content()
+    assert files[0].get_content().decode() == text
+    calendar = icalendar.Calendar.from_ical(text)
+    assert str(calendar["METHOD"]) == alternatives[0].get_param("method")
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 1
     return str(calendar["METHOD"]), events[0]

@@ -60,6 +60,11 @@ def test_a_reminder_in_the_bell_is_read_and_the_feed_address_made(
     browser_page.get_by_test_id("calendar-feed").scroll_into_view_if_needed()
     screenshot(browser_page, f"reminders-profile-feed-{device}", full_page=False)
 
+    # And a new activity's form offers their default reminder
+    browser_page.goto("/activities/new/")
+    expect(browser_page.get_by_label("Reminder")).to_have_value("15")
+    screenshot(browser_page, f"reminders-activity-form-{device}")
+
     # Then a calendar program reads it without signing in
     answer = browser_page.context.request.get(address)
     assert answer.status == 200

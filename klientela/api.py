@@ -9,6 +9,7 @@ from klientela.core.api import KlientelaAPI
 from klientela.core.api_routes import router as core_router
 from klientela.customers.api import router as customers_router
 from klientela.imports.api import router as imports_router
+from klientela.notifications.api import router as notifications_router
 from klientela.sales.api import router as sales_router
 
 # The docs at /api/v1/docs are Ninja's bundled Swagger UI, served from /static/ (no CDN). They run
@@ -35,3 +36,4 @@ api.add_router("/", activities_router)
 api.add_router("/", imports_router)
 api.add_router("/", catalog_router)
 api.add_router("/", capture_router)
+api.add_router("/", notifications_router)

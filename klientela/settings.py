@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "klientela.jobs",
     "klientela.imports",
     "klientela.capture",
+    "klientela.notifications",
 ]
 
 MIDDLEWARE = [
@@ -249,7 +250,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic work run by `klientela worker --beat`; apps add their entries here.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Reminders due this minute go to the bell and the outbox; the outbox is sent (and retried).
+    "activities-reminders": {"task": "klientela.activities.send_reminders", "schedule": 60.0},
+    "notifications-outbox": {"task": "klientela.notifications.send_emails", "schedule": 60.0},
+}
 # Without a broker, background jobs run in a thread of the web process (see jobs.services).
 JOBS_IN_THREAD = os.environ.get("JOBS_IN_THREAD", "true").lower() in ("1", "true", "yes")
 
@@ -259,6 +264,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Where people reach this installation: links in e-mails and invitations.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Klientela <klientela@localhost>")
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

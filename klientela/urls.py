@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("klientela.jobs.urls")),
     path("", include("klientela.imports.urls")),
     path("", include("klientela.capture.urls")),
+    path("", include("klientela.notifications.urls")),
     path("api/v1/", api.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("django-admin/", admin.site.urls),

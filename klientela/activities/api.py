@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -18,13 +19,17 @@ from klientela.core.api import LimitOffset
 from klientela.customers.models import Organization, Person
 from klientela.sales.models import Deal
 
-from . import services
+from . import feeds, reminders, services
 from .filters import ActivityFilter
-from .models import Activity, ChecklistItem
+from .models import Activity, ChecklistItem, Reminder
 
 router = Router(tags=["activities"])
 
 KINDS = "call, meeting, task or email"
+REMINDERS = (
+    "Minutes before it that the reminder goes out: 0 (at the time), 5, 15, 30, 60 or 1440; "
+    "null: no reminder."
+)
 
 
 class ChecklistItemOut(Schema):
@@ -62,6 +67,9 @@ class ActivityOut(Schema):
     parent_id: int | None = Field(description="The task this one is a subtask of.")
     follow_up_of_id: int | None
     checklist: list[ChecklistItemOut]
+    remind_minutes: int | None = Field(description=REMINDERS)
+    remind_at: datetime | None = Field(description="When the reminder goes out (while planned).")
+    reminded_at: datetime | None = Field(description="When it went out, if it has.")
 
     @staticmethod
     def resolve_is_overdue(activity):
@@ -101,6 +109,9 @@ class ActivityIn(Schema):
     contact_ids: list[int] = []
     parent_id: int | None = None
     checklist: list[str] = Field([], description="Tasks: the checklist's items.")
+    remind_minutes: int | None = Field(
+        None, description=REMINDERS + " Left out: the responsible's default reminder."
+    )
 
 
 class ActivityPatch(Schema):
@@ -123,6 +134,7 @@ class ActivityPatch(Schema):
     participant_ids: list[int] | None = None
     contact_ids: list[int] | None = None
     parent_id: int | None = None
+    remind_minutes: int | None = Field(None, description=REMINDERS)
 
 
 class FollowUpIn(Schema):
@@ -238,6 +250,10 @@ def _check_choices(data: dict) -> None:
     ):
         if data.get(name) is not None:
             _checked(data[name], choices, name)
+    if data.get("remind_minutes") is not None and data["remind_minutes"] not in Reminder.values:
+        _checked(
+            str(data["remind_minutes"]), [str(value) for value in Reminder.values], "remind_minutes"
+        )
 
 
 @router.get(
@@ -290,6 +306,8 @@ def get_activity(request, activity_id: int):
 @router.post("/activities", response={201: ActivityOut}, summary="Plan an activity")
 def create_activity(request, payload: ActivityIn):
     data = payload.dict()
+    if "remind_minutes" not in payload.model_fields_set:
+        data.pop("remind_minutes")
     _check_choices(data)
     fields = _fields(request, data)
     activity = services.create_activity(actor=request.auth, **data, **fields)
@@ -388,4 +406,69 @@ def set_checklist_item(request, activity_id: int, item_id: int, payload: Checkli
 )
 def remove_checklist_item(request, activity_id: int, item_id: int):
     services.remove_checklist_item(actor=request.auth, item=_item(request, activity_id, item_id))
+    return Status(204, None)
+
+
+# --- Reminder settings and the calendar feed: the caller's own ---------------------------------
+
+
+class ReminderSettings(Schema):
+    remind_minutes: int | None = Field(description="The default reminder. " + REMINDERS)
+    email_reminders: bool = Field(description="Reminders also come by e-mail.")
+
+
+class FeedOut(Schema):
+    url: str | None = Field(
+        description="The private iCalendar address of your activities; null while turned off."
+    )
+
+
+@router.get("/me/reminders", response=ReminderSettings, summary="Your reminder settings")
+def get_reminder_settings(request):
+    preferences = reminders.preferences_of(request.auth)
+    return {
+        "remind_minutes": preferences.remind_minutes,
+        "email_reminders": preferences.email_reminders,
+    }
+
+
+@router.put("/me/reminders", response=ReminderSettings, summary="Change your reminder settings")
+def put_reminder_settings(request, payload: ReminderSettings):
+    preferences = reminders.update_preferences(
+        actor=request.auth,
+        user=request.auth,
+        remind_minutes=payload.remind_minutes,
+        email_reminders=payload.email_reminders,
+    )
+    return {
+        "remind_minutes": preferences.remind_minutes,
+        "email_reminders": preferences.email_reminders,
+    }
+
+
+def _feed_url(request, token: str) -> str | None:
+    if not token:
+        return None
+    return request.build_absolute_uri(reverse("activities:feed", args=[token]))
+
+
+@router.get("/me/calendar-feed", response=FeedOut, summary="Your calendar feed's address")
+def get_feed(request):
+    return {"url": _feed_url(request, feeds.feed_token_of(request.auth))}
+
+
+@router.post(
+    "/me/calendar-feed",
+    response=FeedOut,
+    summary="Make a new calendar feed address",
+    description="The previous address, if any, stops working.",
+)
+def regenerate_feed(request):
+    token = feeds.regenerate_feed(actor=request.auth, user=request.auth)
+    return {"url": _feed_url(request, token)}
+
+
+@router.delete("/me/calendar-feed", response={204: None}, summary="Turn the calendar feed off")
+def stop_feed(request):
+    feeds.stop_feed(actor=request.auth, user=request.auth)
     return Status(204, None)

@@ -11,7 +11,12 @@ class ActivitiesConfig(AppConfig):
         from klientela.core.access import can, register_entity
         from klientela.core.demodata import register_demo
         from klientela.core.navigation import MenuItem, add_menu_item
-        from klientela.core.panels import Panel, register_card_panel, register_home_panel
+        from klientela.core.panels import (
+            Panel,
+            register_card_panel,
+            register_home_panel,
+            register_page_panel,
+        )
         from klientela.core.timeline import TimelineSource, register_timeline_source
         from klientela.customers.models import Organization, Person
         from klientela.customers.services.handover import register_handover_participant
@@ -46,6 +51,14 @@ class ActivitiesConfig(AppConfig):
         )
         register_home_panel(
             Panel(key="agenda", template="activities/includes/agenda.html", context=panels.agenda)
+        )
+        register_page_panel(
+            "profile",
+            Panel(
+                key="activities",
+                template="activities/includes/profile_panel.html",
+                context=panels.profile,
+            ),
         )
         register_handover_participant("activities", services.hand_over_open_activities)
         add_menu_item(

@@ -19,7 +19,8 @@ from klientela.customers.forms.widgets import RecordPicker
 from klientela.customers.models import Organization, Person
 from klientela.sales.models import Deal, Stage
 
-from .models import Activity
+from . import reminders
+from .models import Activity, Reminder
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # Fields that belong to some kinds only: the page hides them for the others.
@@ -70,6 +71,7 @@ class ActivityForm(forms.ModelForm):
             "when",
             "ends_at",
             "is_all_day",
+            "remind_minutes",
             "priority",
             "responsible",
             "organization",
@@ -102,6 +104,9 @@ class ActivityForm(forms.ModelForm):
             self.initial.setdefault("when", next_slot())
             self.initial.setdefault("responsible", user.pk)
         self.fields["kind"].choices = Activity.Kind.choices
+        self.fields["remind_minutes"].choices = reminder_choices()
+        if not instance.pk:
+            self.initial.setdefault("remind_minutes", reminders.default_minutes(user))
         # The quick form of a card posts only what it shows: the rest takes its defaults.
         for name in ("priority", "responsible", "direction"):
             self.fields[name].required = False
@@ -170,10 +175,33 @@ class ActivityForm(forms.ModelForm):
         # Every activity has someone responsible: left empty, it stays whose it was (or yours).
         if data.get("responsible") is None:
             data["responsible"] = self.instance.responsible if self.instance.pk else self.user
+        if self.is_bound and "remind_minutes" not in self.data:
+            # A quick form without the field: the service takes the user's default.
+            data.pop("remind_minutes", None)
         data["participants"] = list(data.get("participants") or [])
         if "contacts" in self.fields:
             data["contacts"] = list(data.get("contacts") or [])
         return data
+
+
+def reminder_choices() -> list:
+    return [("", _("No reminder")), *Reminder.choices]
+
+
+class ReminderPreferencesForm(forms.Form):
+    remind_minutes = forms.TypedChoiceField(
+        label=_("Default reminder"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("New activities get this reminder unless you choose another."),
+    )
+    email_reminders = forms.BooleanField(label=_("Also send reminders by e-mail"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "reminders-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["remind_minutes"].choices = reminder_choices()
 
 
 class QuickActivityForm(forms.Form):

@@ -63,6 +63,17 @@ class ActivityQuerySet(AccessQuerySet):
         return self.filter(**{link: record})
 
 
+class Reminder(models.IntegerChoices):
+    """How long before an activity its reminder goes out (None: no reminder)."""
+
+    AT_TIME = 0, _("At the time")
+    MINUTES_5 = 5, _("5 minutes before")
+    MINUTES_15 = 15, _("15 minutes before")
+    MINUTES_30 = 30, _("30 minutes before")
+    HOUR = 60, _("1 hour before")
+    DAY = 1440, _("1 day before")
+
+
 class Activity(OwnedRecord):
     """One call, meeting, task or email: planned for a time, then done (with a result) or cancelled.
 
@@ -187,6 +198,16 @@ class Activity(OwnedRecord):
         editable=False,
     )
 
+    # Reminders: how long before, when it is due (kept on save while planned, cleared once
+    # closed) and when the reminder for that moment went out; moving the activity re-arms it.
+    remind_minutes = models.PositiveIntegerField(
+        _("reminder"), choices=Reminder, null=True, blank=True
+    )
+    remind_at = models.DateTimeField(_("reminder due"), null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True, editable=False)
+    # iCalendar SEQUENCE of the invitations: one more at each change of time or place.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -207,6 +228,12 @@ class Activity(OwnedRecord):
             models.Index(fields=["organization", "-occurs_at"], name="activity_organization"),
             models.Index(fields=["person", "-occurs_at"], name="activity_person"),
             models.Index(fields=["deal", "-occurs_at"], name="activity_deal"),
+            # Reminders not sent yet, by when they are due.
+            models.Index(
+                fields=["remind_at"],
+                name="activity_reminder_due",
+                condition=models.Q(remind_at__isnull=False, reminded_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -257,3 +284,30 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ActivityPreferences(models.Model):
+    """A user's reminder default and the secret of their calendar feed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="activity_preferences",
+    )
+    remind_minutes = models.PositiveIntegerField(
+        _("default reminder"), choices=Reminder, null=True, blank=True, default=Reminder.MINUTES_15
+    )
+    email_reminders = models.BooleanField(_("also by e-mail"), default=True)
+    # The secret in the address of the user's calendar feed (shown on the profile, so that it can
+    # be added to another calendar later); a new one makes the old address stop working.
+    feed_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    feed_created_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activity preferences")
+        verbose_name_plural = _("activity preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)

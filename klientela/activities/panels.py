@@ -13,8 +13,8 @@ from django.urls import reverse
 from klientela.core import access
 from klientela.core.timeline import timeline_for, timeline_sources
 
-from . import services
-from .forms import QuickActivityForm
+from . import feeds, reminders, services
+from .forms import QuickActivityForm, ReminderPreferencesForm
 from .models import Activity
 
 TIMELINE_LIMIT = 50
@@ -63,3 +63,20 @@ def card_panel(request, record) -> dict | None:
             kinds=[key for key in kinds if key != HISTORY_SOURCE],
         )
     return context
+
+
+def profile(request) -> dict | None:
+    """Reminder settings and the calendar feed's address, on the user's own profile."""
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    preferences = reminders.preferences_of(user)
+    token = feeds.feed_token_of(user)
+    form = ReminderPreferencesForm(
+        initial={
+            "remind_minutes": preferences.remind_minutes,
+            "email_reminders": preferences.email_reminders,
+        }
+    )
+    feed_url = request.build_absolute_uri(reverse("activities:feed", args=[token])) if token else ""
+    return {"reminder_form": form, "feed_url": feed_url, "has_email": bool(user.email)}

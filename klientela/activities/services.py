@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from klientela.core import access
 from klientela.core.audit import record_create, record_delete, record_update, snapshot
 
+from . import invitations, reminders
 from .models import Activity, ChecklistItem
 
 ENTITY = "activity"
@@ -42,6 +43,7 @@ EDITABLE_FIELDS = (
     "deal",
     "responsible",
     "parent",
+    "remind_minutes",
 )
 # The cards an activity links to, and the field that names each.
 LINKS = ("organization", "person", "deal")
@@ -203,6 +205,8 @@ def create_activity(
             _("These fields cannot be changed here: %s") % ", ".join(sorted(unknown))
         )
     fields.setdefault("responsible", actor)
+    if "remind_minutes" not in fields:
+        fields["remind_minutes"] = reminders.default_minutes(fields["responsible"])
     if actor is not None:
         access.require(actor, access.Action.CREATE, Activity)
         _require_assign(actor, access.Action.CREATE, fields["responsible"])
@@ -219,11 +223,13 @@ def create_activity(
     contacts = list(contacts)
     _check_contacts(actor, contacts)
     activity.full_clean(exclude=["occurs_at", "finishes_at", "direction"])
+    reminders.arm(activity)
     activity.save()
     if participants:
         activity.participants.set(participants)
     if contacts:
         activity.contacts.set(contacts)
+    invitations.after_create(activity)
     texts = [text.strip() for text in checklist if text and text.strip()]
     if texts:
         if activity.kind != Activity.Kind.TASK:
@@ -252,12 +258,16 @@ def update_activity(
         )
     Activity.objects.select_for_update().filter(pk=activity.pk).exists()
     before = snapshot(activity)
+    invited_before = invitations.state(activity)
     extra = {}
     for name, value in fields.items():
         setattr(activity, name, value)
     _check(activity)
     _check_links(actor, activity)
     activity.full_clean(exclude=["occurs_at", "finishes_at", "direction"])
+    reminders.arm(activity)
+    if invitations.moved(invited_before, activity):
+        activity.sequence += 1
     activity.save()
     for name, values in (("participants", participants), ("contacts", contacts)):
         if values is None:
@@ -273,6 +283,7 @@ def update_activity(
             label = str(Activity._meta.get_field(name).verbose_name)
             extra[name] = {"label": label, "old": old, "new": new}
     record_update(activity, before, actor=actor, extra=extra)
+    invitations.after_update(activity, invited_before)
     return activity
 
 
@@ -316,6 +327,7 @@ def complete_activity(
     locked.completed_by = actor if getattr(actor, "pk", None) else None
     if duration is not None:
         locked.duration = duration
+    reminders.disarm(locked)
     locked.save()
     record_update(locked, before, actor=actor)
     planned = None
@@ -344,7 +356,15 @@ def _plan_follow_up(actor, activity: Activity, values: dict) -> Activity:
 
 def _copy_state(source: Activity, target: Activity) -> None:
     if source is not target:
-        for name in ("status", "result", "completed_at", "completed_by_id", "duration"):
+        for name in (
+            "status",
+            "result",
+            "completed_at",
+            "completed_by_id",
+            "duration",
+            "remind_at",
+            "sequence",
+        ):
             setattr(target, name, getattr(source, name))
 
 
@@ -360,8 +380,12 @@ def cancel_activity(*, actor, activity: Activity, reason: str = "") -> Activity:
     locked.result = (reason or "").strip()
     locked.completed_at = now
     locked.completed_by = actor if getattr(actor, "pk", None) else None
+    reminders.disarm(locked)
+    if invitations.is_invited(locked):
+        locked.sequence += 1
     locked.save()
     record_update(locked, before, actor=actor)
+    invitations.after_cancel(locked)
     for subtask in locked.subtasks.filter(status=Activity.Status.PLANNED):
         cancel_activity(actor=None, activity=subtask, reason=locked.result)
     _copy_state(locked, activity)
@@ -372,6 +396,10 @@ def cancel_activity(*, actor, activity: Activity, reason: str = "") -> Activity:
 def delete_activity(*, actor, activity: Activity) -> None:
     if actor is not None:
         access.require(actor, access.Action.DELETE, activity)
+    if activity.status == Activity.Status.PLANNED and invitations.is_invited(activity):
+        # Those invited learn it is off, as when it is cancelled.
+        activity.sequence += 1
+        invitations.after_cancel(activity)
     record_delete(activity, actor=actor)
     activity.delete()
 

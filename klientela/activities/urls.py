@@ -15,4 +15,8 @@ urlpatterns = [
     path("activities/<int:pk>/checklist/", views.checklist_add, name="checklist_add"),
     path("activities/checklist/<int:pk>/toggle/", views.checklist_toggle, name="checklist_toggle"),
     path("activities/checklist/<int:pk>/remove/", views.checklist_remove, name="checklist_remove"),
+    path("activities/reminders/", views.reminder_preferences, name="reminder_preferences"),
+    path("activities/feed/new/", views.feed_regenerate, name="feed_regenerate"),
+    path("activities/feed/stop/", views.feed_stop, name="feed_stop"),
+    path("activities/feed/<str:token>.ics", views.feed, name="feed"),
 ]

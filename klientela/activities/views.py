@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from klientela.core import access
 from klientela.core.cards import Card, CardAction, Field, Section, render_card
@@ -20,7 +22,7 @@ from klientela.core.forms import add_service_errors, render_form_page, success_r
 from klientela.core.htmx import add_toast, wants_partial
 from klientela.core.lists import Column, ListDefinition, render_list
 
-from . import services
+from . import feeds, reminders, services
 from .filters import ActivityFilter
 from .forms import (
     FOLLOW_UP_ERRORS,
@@ -28,6 +30,7 @@ from .forms import (
     ActivityForm,
     ChecklistItemForm,
     CompleteForm,
+    ReminderPreferencesForm,
     kind_rules,
 )
 from .models import Activity, ChecklistItem
@@ -169,6 +172,10 @@ def activity_detail(request, pk: int):
                     Field(_("When"), activity.starts_at or activity.due_at),
                     Field(_("Until"), activity.ends_at),
                     Field(_("All day"), activity.is_all_day or None),
+                    Field(
+                        _("Reminder"),
+                        activity.get_remind_minutes_display() if activity.is_open else None,
+                    ),
                     Field(_("Priority"), activity.get_priority_display()),
                     Field(_("Responsible"), activity.responsible, always=True),
                     Field(_("Direction"), activity.get_direction_display()),
@@ -413,3 +420,61 @@ def checklist_remove(request, pk: int):
     item = _visible_item(request, pk)
     services.remove_checklist_item(actor=request.user, item=item)
     return _checklist_answer(request, item.activity, _("Item removed."))
+
+
+# --- Reminders and the calendar feed (the profile's panel) ------------------------------------
+
+PROFILE_URL = "accounts:profile"
+
+
+@login_required
+@require_POST
+def reminder_preferences(request):
+    form = ReminderPreferencesForm(request.POST)
+    if form.is_valid():
+        try:
+            reminders.update_preferences(actor=request.user, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Reminder settings saved."))
+    else:
+        messages.error(request, _("Choose one of the offered reminders."))
+    return redirect(PROFILE_URL)
+
+
+@login_required
+@require_POST
+def feed_regenerate(request):
+    had_one = bool(feeds.feed_token_of(request.user))
+    feeds.regenerate_feed(actor=request.user, user=request.user)
+    if had_one:
+        messages.success(
+            request, _("The calendar feed has a new address; the old one no longer works.")
+        )
+    else:
+        messages.success(
+            request, _("Your calendar feed is ready: add its address to your calendar.")
+        )
+    return redirect(reverse(PROFILE_URL) + "#calendar-feed-title")
+
+
+@login_required
+@require_POST
+def feed_stop(request):
+    feeds.stop_feed(actor=request.user, user=request.user)
+    messages.success(request, _("The calendar feed is turned off."))
+    return redirect(reverse(PROFILE_URL) + "#calendar-feed-title")
+
+
+@require_GET
+@never_cache
+def feed(request, token: str):
+    """The owner's activities as iCalendar; the secret in the address is the only key."""
+    owner = feeds.feed_owner(token)
+    if owner is None:
+        raise Http404
+    response = HttpResponse(feeds.feed(owner), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="klientela.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -40,6 +40,8 @@ class ShownPanel:
 
 _card_panels: dict[str, Panel] = {}
 _home_panels: dict[str, Panel] = {}
+# Panels of named places on shared pages: "topbar" (every signed-in page), "profile".
+_page_panels: dict[str, dict[str, Panel]] = {}
 
 
 def register_card_panel(panel: Panel) -> None:
@@ -56,6 +58,14 @@ def register_home_panel(panel: Panel) -> None:
 
 def unregister_home_panel(key: str) -> None:
     _home_panels.pop(key, None)
+
+
+def register_page_panel(place: str, panel: Panel) -> None:
+    _page_panels.setdefault(place, {})[panel.key] = panel
+
+
+def unregister_page_panel(place: str, key: str) -> None:
+    _page_panels.get(place, {}).pop(key, None)
 
 
 def _shown(panels, *args) -> list[ShownPanel]:
@@ -76,3 +86,8 @@ def card_panels(request, record: models.Model) -> list[ShownPanel]:
 def home_panels(request) -> list[ShownPanel]:
     """The panels of the start page, in order."""
     return _shown(_home_panels.values(), request)
+
+
+def page_panels(request, place: str) -> list[ShownPanel]:
+    """The panels other apps add to a named place of a shared page, in order."""
+    return _shown(_page_panels.get(place, {}).values(), request)

@@ -108,6 +108,12 @@ def card_panels(context, record):
 
 
 @register.simple_tag(takes_context=True)
+def page_panels(context, place):
+    """``{% page_panels "topbar" as panels %}``: the panels other apps add to a shared page."""
+    return panels.page_panels(context["request"], place)
+
+
+@register.simple_tag(takes_context=True)
 def home_panels(context):
     """``{% home_panels as panels %}``: the panels of the start page."""
     return panels.home_panels(context["request"])

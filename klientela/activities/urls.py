@@ -15,4 +15,9 @@ urlpatterns = [
     path("activities/<int:pk>/checklist/", views.checklist_add, name="checklist_add"),
     path("activities/checklist/<int:pk>/toggle/", views.checklist_toggle, name="checklist_toggle"),
     path("activities/checklist/<int:pk>/remove/", views.checklist_remove, name="checklist_remove"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/events/", views.calendar_events, name="calendar_events"),
+    path("rooms/", views.room_list, name="rooms"),
+    path("rooms/new/", views.room_edit, name="room_create"),
+    path("rooms/<int:pk>/", views.room_edit, name="room_edit"),
 ]

@@ -12,6 +12,17 @@ import ruLocale from "@fullcalendar/core/locales/ru";
 import plLocale from "@fullcalendar/core/locales/pl";
 import slLocale from "@fullcalendar/core/locales/sl";
 
+// FullCalendar's icon font is a data: URI that the CSP (font-src 'self') refuses: drop it before
+// anything is drawn; app.css shows its arrows as plain characters.
+function dropIconFont() {
+  const sheet = document.querySelector("style[data-fullcalendar]")?.sheet;
+  if (!sheet) return;
+  for (let index = sheet.cssRules.length - 1; index >= 0; index -= 1) {
+    if (sheet.cssRules[index] instanceof CSSFontFaceRule) sheet.deleteRule(index);
+  }
+}
+dropIconFont();
+
 const NARROW = 700;
 const HOUR = 60 * 60 * 1000;
 

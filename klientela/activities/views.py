@@ -479,7 +479,15 @@ def calendar_events(request):
     except PermissionDenied as error:
         return JsonResponse({"error": str(error)}, status=403)
     zone = services.zone_of(request.user)
-    colours = {pk: index % PERSON_COLOURS for index, pk in enumerate(people or [])}
+    # The same colour per colleague as the page's checkboxes: by their place in the list.
+    shown = set(people or [])
+    colours = {
+        pk: index % PERSON_COLOURS
+        for index, pk in enumerate(
+            services.calendar_users(request.user).values_list("pk", flat=True)
+        )
+        if pk in shown
+    }
     events = [
         _event(activity, zone, colours, show_whose=bool(room) or len(colours) > 1)
         for activity in activities

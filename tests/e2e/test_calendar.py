@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from klientela.activities import bookings, services
-from klientela.activities.models import Activity, RoomBooking
+from klientela.activities.models import Activity, Room, RoomBooking
 
 from .conftest import PHONE, screenshot, sign_in
 from .pages.calendar import CalendarPage
@@ -103,3 +103,57 @@ def test_on_a_phone_the_calendar_opens_as_a_list(open_page, company):
     expect(calendar.calendar.locator(".fc-list")).to_be_visible()
     expect(calendar.event("Meeting at Acme")).to_be_visible()
     screenshot(page, "calendar-list-phone")
+
+
+def test_a_move_onto_a_taken_room_snaps_back_with_the_message(open_page, company):
+    manager = company["n_manager1"]
+    room = bookings.save_room(actor=company["admin"], name="Blue room")
+    today, other = days_in_one_week()
+
+    def at(day, hour):
+        return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
+
+    for subject, day in (("Board meeting", today), ("Supplier meeting", other)):
+        services.create_activity(
+            actor=manager,
+            kind="meeting",
+            subject=subject,
+            starts_at=at(day, 14),
+            ends_at=at(day, 15),
+            room=room,
+        )
+    page = open_page()
+    sign_in(page, manager)
+    calendar = CalendarPage(page).open()
+
+    # When the manager drags the supplier meeting onto the board meeting's room and time
+    with page.expect_response(lambda r: "/api/v1/activities/" in r.url) as answer:
+        calendar.drag_to_day("Supplier meeting", today)
+    assert answer.value.status == 422
+
+    # Then it is refused with the reason and snaps back to its day
+    expect(page.locator("#toasts")).to_contain_text("Blue room is already booked at this time")
+    expect(calendar.column(other).locator(".fc-event", has_text="Supplier meeting")).to_be_visible()
+    screenshot(page, "calendar-move-refused")
+    moved = Activity.objects.get(subject="Supplier meeting")
+    assert moved.starts_at == at(other, 14)
+
+
+def test_an_administrator_adds_a_room_on_a_desk_and_a_phone(open_page, company):
+    page = open_page()
+    sign_in(page, company["admin"])
+    page.goto("/rooms/new/")
+    page.locator("input[name=name]").fill("Blue room")
+    page.locator("input[name=capacity]").fill("8")
+    page.locator("input[name=location]").fill("1st floor")
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(re.compile(r"/rooms/$"))
+    expect(page.locator("main")).to_contain_text("Blue room")
+    screenshot(page, "rooms-desktop")
+    phone = open_page(PHONE)
+    sign_in(phone, company["admin"])
+    phone.goto("/rooms/")
+    expect(phone.locator("main")).to_contain_text("Blue room")
+    screenshot(phone, "rooms-phone")
+    phone.goto(f"/rooms/{Room.objects.get().pk}/")
+    screenshot(phone, "room-form-phone")

@@ -30,6 +30,7 @@ class CalendarPage:
 
     def drag_to_day(self, subject: str, day: datetime.date) -> None:
         """Drag an event to the same time of another day in the week view."""
+        self.event(subject).scroll_into_view_if_needed()
         event = self.event(subject).bounding_box()
         target = self.column(day).bounding_box()
         x, y = event["x"] + event["width"] / 2, event["y"] + 8

@@ -222,3 +222,29 @@ def test_rooms_are_kept_by_administrators_through_pages_and_api(client, company)
     listed = head_api.get("/rooms")
     assert [item["name"] for item in listed.json()["items"]] == ["Green room", "Projector"]
     assert api.delete(f"/rooms/{created.json()['id']}").status_code == 204
+
+
+def test_without_a_role_there_is_no_calendar(client, company):
+    client.force_login(company["nobody"])
+    assert client.get(reverse("activities:calendar")).status_code == 403
+    response = client.get(reverse("activities:calendar_events"), {"start": START, "end": END})
+    assert response.status_code == 403
+
+
+def test_a_range_is_required_and_ordered(client, company):
+    client.force_login(company["n_manager1"])
+    url = reverse("activities:calendar_events")
+    assert client.get(url).status_code == 400
+    assert client.get(url, {"start": END, "end": START}).status_code == 400
+
+
+def test_the_room_list_reads_a_fixed_number_of_queries(
+    client, company, django_assert_max_num_queries
+):
+    for number in range(30):
+        bookings.save_room(actor=company["admin"], name=f"Room {number}", capacity=number)
+    client.force_login(company["admin"])
+    client.get(reverse("activities:rooms"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("activities:rooms"))
+    assert "Room 29" in response.content.decode() or "Room 9" in response.content.decode()

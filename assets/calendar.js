@@ -162,7 +162,12 @@ function startCalendar(element) {
   });
   calendar.render();
   if (filters) {
-    filters.addEventListener("change", () => calendar.refetchEvents());
+    filters.addEventListener("change", () => {
+      // A room's calendar shows its bookings, whoever made them: people do not apply then.
+      const people = filters.querySelector(".calendar-people");
+      if (people && filters.elements.room) people.disabled = Boolean(filters.elements.room.value);
+      calendar.refetchEvents();
+    });
     filters.addEventListener("submit", (event) => event.preventDefault());
   }
   element.calendar = calendar;

@@ -179,6 +179,7 @@ def activity_detail(request, pk: int):
                     Field(_("Direction"), activity.get_direction_display()),
                     Field(_("Phone"), activity.phone),
                     Field(_("Place"), activity.place),
+                    Field(_("Room"), bookings.room_of(activity)),
                     Field(_("Client"), client, url=client.get_absolute_url() if client else ""),
                     Field(
                         _("Contact person"),

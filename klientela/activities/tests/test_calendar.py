@@ -248,3 +248,10 @@ def test_the_room_list_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("activities:rooms"))
     assert "Room 29" in response.content.decode() or "Room 9" in response.content.decode()
+
+
+def test_the_activity_card_names_its_room(client, company, week):
+    client.force_login(company["s_manager1"])
+    response = client.get(week["meeting"].get_absolute_url())
+    assert response.status_code == 200
+    assert "Blue room" in response.content.decode()

@@ -108,6 +108,9 @@ function startCalendar(element) {
       : { left: "prev,next today", center: "title", right: "timeGridDay,timeGridWeek,dayGridMonth,listWeek" },
     footerToolbar: narrow ? { center: "listWeek,timeGridDay,dayGridMonth" } : false,
     height: "auto",
+    // Blocks with their kind's colour everywhere; a busy day in the month says "+3 more".
+    eventDisplay: "block",
+    dayMaxEvents: true,
     nowIndicator: true,
     scrollTime: "08:00:00",
     slotDuration: "00:30:00",

@@ -66,8 +66,7 @@ class ActivityOut(Schema):
 
     @staticmethod
     def resolve_room_id(activity):
-        booking = getattr(activity, "booking", None) if services._has_booking(activity) else None
-        return booking.room_id if booking is not None else None
+        return services.booked_room_id(activity)
 
     @staticmethod
     def resolve_is_overdue(activity):

@@ -675,17 +675,21 @@ def calendar(
         scope=access.scope_for(user, ENTITY, access.Action.EDIT),
     )
     for activity in marked:
-        booking = getattr(activity, "booking", None) if _has_booking(activity) else None
-        activity.room = booking.room if booking is not None else None
+        activity.room = booked_room(activity)
     return marked
 
 
-def _has_booking(activity: Activity) -> bool:
+def booked_room_id(activity: Activity) -> int | None:
+    """The id of the room the activity booked, read from ``select_related("booking")``."""
     try:
-        activity.booking  # noqa: B018 - read from select_related, no query
+        return activity.booking.room_id
     except Activity.booking.RelatedObjectDoesNotExist:
-        return False
-    return True
+        return None
+
+
+def booked_room(activity: Activity):
+    """The room the activity booked, read from ``select_related("booking__room")``."""
+    return activity.booking.room if booked_room_id(activity) is not None else None
 
 
 def room_busy(user, *, room, start: datetime.datetime, end: datetime.datetime, shown=()):

@@ -19,9 +19,9 @@ from klientela.core.api import LimitOffset
 from klientela.customers.models import Organization, Person
 from klientela.sales.models import Deal
 
-from . import feeds, reminders, services
+from . import bookings, feeds, reminders, services
 from .filters import ActivityFilter
-from .models import Activity, ChecklistItem, Reminder
+from .models import Activity, ChecklistItem, Reminder, Room
 
 router = Router(tags=["activities"])
 
@@ -70,6 +70,11 @@ class ActivityOut(Schema):
     remind_minutes: int | None = Field(description=REMINDERS)
     remind_at: datetime | None = Field(description="When the reminder goes out (while planned).")
     reminded_at: datetime | None = Field(description="When it went out, if it has.")
+    room_id: int | None = Field(description="The room the meeting booked.")
+
+    @staticmethod
+    def resolve_room_id(activity):
+        return services.booked_room_id(activity)
 
     @staticmethod
     def resolve_is_overdue(activity):
@@ -112,6 +117,7 @@ class ActivityIn(Schema):
     remind_minutes: int | None = Field(
         None, description=REMINDERS + " Left out: the responsible's default reminder."
     )
+    room_id: int | None = Field(None, description="Meetings: the room to book for their time.")
 
 
 class ActivityPatch(Schema):
@@ -135,6 +141,7 @@ class ActivityPatch(Schema):
     contact_ids: list[int] | None = None
     parent_id: int | None = None
     remind_minutes: int | None = Field(None, description=REMINDERS)
+    room_id: int | None = Field(None, description="Another room; null gives the room up.")
 
 
 class FollowUpIn(Schema):
@@ -188,8 +195,10 @@ class ActivityFilters(Schema):
 
 
 def _visible(request, action: str = "view"):
-    return Activity.objects.visible_to(request.auth, action).prefetch_related(
-        "participants", "contacts", "checklist"
+    return (
+        Activity.objects.visible_to(request.auth, action)
+        .select_related("booking")
+        .prefetch_related("participants", "contacts", "checklist")
     )
 
 
@@ -228,6 +237,9 @@ def _fields(request, data: dict) -> dict:
             fields["contacts"] = [
                 get_object_or_404(Person.objects.visible_to(request.auth), pk=pk) for pk in ids
             ]
+    if "room_id" in data:
+        pk = data.pop("room_id")
+        fields["room"] = None if pk is None else get_object_or_404(Room, pk=pk)
     if "duration_minutes" in data:
         minutes = data.pop("duration_minutes")
         fields["duration"] = timedelta(minutes=minutes) if minutes is not None else None
@@ -471,4 +483,123 @@ def regenerate_feed(request):
 @router.delete("/me/calendar-feed", response={204: None}, summary="Turn the calendar feed off")
 def stop_feed(request):
     feeds.stop_feed(actor=request.auth, user=request.auth)
+
+
+# --- Calendar ---------------------------------------------------------------------------------
+
+
+class CalendarEventOut(Schema):
+    id: int
+    kind: str = Field(description=KINDS)
+    subject: str
+    status: str
+    is_all_day: bool
+    occurs_at: datetime
+    finishes_at: datetime
+    is_overdue: bool
+    responsible_id: int | None
+    room_id: int | None
+    may_change: bool = Field(description="Whether the caller may move it.")
+
+    @staticmethod
+    def resolve_is_overdue(activity):
+        return bool(activity.lateness)
+
+    @staticmethod
+    def resolve_room_id(activity):
+        return activity.room.pk if activity.room is not None else None
+
+
+class CalendarUserOut(Schema):
+    id: int
+    username: str
+    name: str
+
+    @staticmethod
+    def resolve_name(user):
+        return user.get_full_name() or user.username
+
+
+@router.get(
+    "/calendar",
+    response=list[CalendarEventOut],
+    summary="A calendar",
+    description="The activities in [start, end) of the given users (yours by default: those "
+    "you are responsible for or take part in), or booked in a room. A colleague's calendar "
+    "is open to those whose role sees the colleague's activities (403 otherwise). Cancelled "
+    "ones are left out.",
+)
+def calendar(
+    request,
+    start: datetime,
+    end: datetime,
+    user: Query[list[int]] = None,
+    room: int | None = None,
+):
+    chosen = get_object_or_404(Room, pk=room) if room is not None else None
+    return services.calendar(request.auth, start=start, end=end, people=user or None, room=chosen)
+
+
+@router.get(
+    "/calendar/users",
+    response=list[CalendarUserOut],
+    summary="Whose calendars you may open",
+)
+def calendar_users(request):
+    return services.calendar_users(request.auth)
+
+
+# --- Rooms ------------------------------------------------------------------------------------
+
+
+class RoomOut(Schema):
+    id: int
+    name: str
+    capacity: int | None
+    location: str
+    is_active: bool
+
+
+class RoomIn(Schema):
+    name: str
+    capacity: int | None = Field(None, ge=0)
+    location: str = ""
+    is_active: bool = True
+
+
+@router.get("/rooms", response=list[RoomOut], summary="Rooms and resources", tags=["rooms"])
+@paginate(LimitOffset)
+def list_rooms(request, active: bool | None = None):
+    rooms = Room.objects.order_by("name", "id")
+    return rooms if active is None else rooms.filter(is_active=active)
+
+
+@router.get("/rooms/{room_id}", response=RoomOut, summary="A room", tags=["rooms"])
+def get_room(request, room_id: int):
+    return get_object_or_404(Room, pk=room_id)
+
+
+@router.post(
+    "/rooms", response={201: RoomOut}, summary="Add a room (administrators)", tags=["rooms"]
+)
+def create_room(request, payload: RoomIn):
+    return Status(201, bookings.save_room(actor=request.auth, **payload.dict()))
+
+
+@router.put(
+    "/rooms/{room_id}", response=RoomOut, summary="Change a room (administrators)", tags=["rooms"]
+)
+def update_room(request, room_id: int, payload: RoomIn):
+    room = get_object_or_404(Room, pk=room_id)
+    return bookings.save_room(actor=request.auth, room=room, **payload.dict())
+
+
+@router.delete(
+    "/rooms/{room_id}",
+    response={204: None},
+    summary="Delete a room never booked (administrators)",
+    tags=["rooms"],
+)
+def delete_room(request, room_id: int):
+    bookings.delete_room(actor=request.auth, room=get_object_or_404(Room, pk=room_id))
     return Status(204, None)

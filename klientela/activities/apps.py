@@ -72,6 +72,28 @@ class ActivitiesConfig(AppConfig):
                 section_path="/activities/",
             )
         )
+        add_menu_item(
+            MenuItem(
+                key="calendar",
+                label=_("Calendar"),
+                url_name="activities:calendar",
+                icon="calendar",
+                order=6,
+                visible=lambda user: can(user, "view", Activity),
+                section_path="/calendar/",
+            )
+        )
+        add_menu_item(
+            MenuItem(
+                key="rooms",
+                label=_("Rooms"),
+                url_name="activities:rooms",
+                icon="map-pin",
+                order=45,
+                visible=lambda user: getattr(user, "is_admin", False),
+                section_path="/rooms/",
+            )
+        )
         register_demo(DEMO)
 
 

@@ -9,13 +9,15 @@ import datetime
 import random
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils import timezone
 
 from klientela.core.demodata import DemoLoader
 from klientela.customers.models import Membership, Organization
 from klientela.sales.models import Deal
 
-from .models import Activity, ChecklistItem
+from . import bookings
+from .models import Activity, ChecklistItem, Room, RoomBooking
 from .services import day_bounds, zone_of
 
 SEED = 2026
@@ -208,6 +210,37 @@ def load_activities(context: dict) -> None:
         for order, text in enumerate(texts)
     )
     _link_follow_ups(planner.rows)
+    _book_rooms(rng)
+
+
+# Meeting rooms and resources of the demo office; planned meetings book them when free.
+ROOMS = (
+    ("Blue room", 8, "1st floor"),
+    ("Green room", 4, "1st floor"),
+    ("Conference hall", 30, "2nd floor"),
+    ("Projector", None, "Reception"),
+)
+
+
+def _book_rooms(rng: random.Random) -> None:
+    rooms = [
+        Room.objects.get_or_create(name=name, defaults={"capacity": size, "location": where})[0]
+        for name, size, where in ROOMS
+    ]
+    meetings = Activity.objects.filter(kind=Activity.Kind.MEETING).exclude(
+        status=Activity.Status.CANCELLED
+    )
+    for meeting in meetings.filter(finishes_at__gt=models.F("occurs_at")).order_by("occurs_at"):
+        if rng.random() < 0.4:
+            continue
+        room = rng.choice(rooms[:3])
+        if bookings.room_is_free(room, meeting.occurs_at, meeting.finishes_at):
+            RoomBooking.objects.create(
+                room=room,
+                activity=meeting,
+                starts_at=meeting.occurs_at,
+                ends_at=meeting.finishes_at,
+            )
 
 
 def _link_follow_ups(rows: list[Activity]) -> None:

@@ -19,8 +19,8 @@ from klientela.customers.forms.widgets import RecordPicker
 from klientela.customers.models import Organization, Person
 from klientela.sales.models import Deal, Stage
 
-from . import reminders
-from .models import Activity, Reminder
+from . import bookings, reminders
+from .models import Activity, Reminder, Room
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # Fields that belong to some kinds only: the page hides them for the others.
@@ -29,6 +29,7 @@ KIND_FIELDS = {
     "direction": ["call"],
     "phone": ["call"],
     "place": ["meeting"],
+    "room": ["meeting"],
     "contacts": ["call", "meeting", "email"],
 }
 # What a follow-up looks like when planned from the completion form.
@@ -61,6 +62,12 @@ class ActivityForm(forms.ModelForm):
         label=_("When"),
         widget=datetime_input(),
         help_text=_("For a task, when it is due."),
+    )
+    room = forms.ModelChoiceField(
+        label=_("Room"),
+        queryset=Room.objects.none(),
+        required=False,
+        help_text=_("Booked for the meeting's time."),
     )
 
     class Meta:
@@ -146,6 +153,22 @@ class ActivityForm(forms.ModelForm):
         self.fields["parent"].queryset = Activity.objects.visible_to(user).filter(
             kind=Activity.Kind.TASK, parent=None
         )
+        self._place_room_field(instance)
+
+    def _place_room_field(self, instance) -> None:
+        booked = bookings.room_of(instance) if instance.pk else None
+        rooms = Room.objects.filter(Q(is_active=True) | Q(pk=getattr(booked, "pk", None)))
+        if not rooms.exists():
+            del self.fields["room"]
+            return
+        self.fields["room"].queryset = rooms
+        if booked is not None:
+            self.initial.setdefault("room", booked.pk)
+        # Right after the place, where a meeting's whereabouts are asked.
+        names = list(self.fields)
+        names.remove("room")
+        names.insert(names.index("place") + 1, "room")
+        self.fields = {name: self.fields[name] for name in names}
 
     def _post_clean(self):
         # The service checks the activity as a whole (and the instance must stay as it was, for
@@ -181,6 +204,10 @@ class ActivityForm(forms.ModelForm):
         data["participants"] = list(data.get("participants") or [])
         if "contacts" in self.fields:
             data["contacts"] = list(data.get("contacts") or [])
+        if "room" not in self.fields:
+            data.pop("room", None)
+        elif kind != Activity.Kind.MEETING:
+            data["room"] = None
         return data
 
 
@@ -289,3 +316,13 @@ FOLLOW_UP_ERRORS = {
 
 class ChecklistItemForm(forms.Form):
     text = forms.CharField(label=_("New item"), max_length=300)
+
+
+class RoomForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = ["name", "capacity", "location", "is_active"]
+
+    def _post_clean(self):
+        # The service checks the room (and the audit entry compares with the unchanged instance).
+        pass

@@ -311,3 +311,55 @@ class ActivityPreferences(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class Room(models.Model):
+    """A meeting room or another resource a meeting books for its time (a projector, a car)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    location = models.CharField(_("location"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("activities:room_edit", args=[self.pk])
+
+
+class RoomBooking(models.Model):
+    """A room taken by a meeting for [starts_at, ends_at).
+
+    Two bookings of one room never overlap: the database refuses it (an exclusion constraint on
+    PostgreSQL, triggers on SQLite, see migration 0002), so even two requests at the same moment
+    cannot both win. A cancelled meeting gives its booking up.
+    """
+
+    room = models.ForeignKey(
+        Room, verbose_name=_("room"), on_delete=models.PROTECT, related_name="bookings"
+    )
+    activity = models.OneToOneField(
+        Activity, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="booking"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+
+    class Meta:
+        indexes = [models.Index(fields=["room", "starts_at"], name="roombooking_room_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="roombooking_ends_after_start",
+            ),
+        ]
+        verbose_name = _("room booking")
+        verbose_name_plural = _("room bookings")
+
+    def __str__(self) -> str:
+        return f"{self.room}: {self.starts_at:%Y-%m-%d %H:%M}-{self.ends_at:%H:%M}"

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,8 +22,8 @@ from django.utils.translation import ngettext
 from klientela.core import access
 from klientela.core.audit import record_create, record_delete, record_update, snapshot
 
-from . import invitations, reminders
-from .models import Activity, ChecklistItem
+from . import bookings, invitations, reminders
+from .models import Activity, ChecklistItem, RoomBooking
 
 ENTITY = "activity"
 EDITABLE_FIELDS = (
@@ -47,6 +48,8 @@ EDITABLE_FIELDS = (
 )
 # The cards an activity links to, and the field that names each.
 LINKS = ("organization", "person", "deal")
+# "Leave the room as it is" for the services' ``room`` argument (None gives the room up).
+KEEP = object()
 # The agenda lists at most this many activities per section.
 AGENDA_LIMIT = 50
 UPCOMING_DAYS = 7
@@ -196,9 +199,11 @@ def create_activity(
     contacts=(),
     checklist=(),
     follow_up_of: Activity | None = None,
+    room=None,
     **fields: Any,
 ) -> Activity:
-    """Plan an activity (or record one already done, then complete it)."""
+    """Plan an activity (or record one already done, then complete it); a meeting may book a
+    room."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(
@@ -238,15 +243,21 @@ def create_activity(
             ChecklistItem(activity=activity, text=text, order=order)
             for order, text in enumerate(texts)
         )
+    if room is not None:
+        bookings.book_room(activity, room)
     record_create(activity, actor=actor)
     return activity
 
 
 @transaction.atomic
 def update_activity(
-    *, actor, activity: Activity, participants=None, contacts=None, **fields: Any
+    *, actor, activity: Activity, participants=None, contacts=None, room=KEEP, **fields: Any
 ) -> Activity:
-    """Change what is planned; the status changes only by completing or cancelling."""
+    """Change what is planned; the status changes only by completing or cancelling.
+
+    A booked room moves with the meeting's time, or the change is refused when the room is taken
+    then; ``room`` books another one (None gives it up).
+    """
     if actor is not None:
         access.require(actor, access.Action.EDIT, activity)
         if "responsible" in fields:
@@ -282,6 +293,14 @@ def update_activity(
         if old != new:
             label = str(Activity._meta.get_field(name).verbose_name)
             extra[name] = {"label": label, "old": old, "new": new}
+    if room is KEEP:
+        bookings.follow_times(activity)
+    else:
+        old_room = bookings.room_of(activity)
+        bookings.book_room(activity, room)
+        if old_room != room:
+            label = str(_("Room"))
+            extra["room"] = {"label": label, "old": str(old_room or ""), "new": str(room or "")}
     record_update(activity, before, actor=actor, extra=extra)
     invitations.after_update(activity, invited_before)
     return activity
@@ -384,6 +403,8 @@ def cancel_activity(*, actor, activity: Activity, reason: str = "") -> Activity:
     if invitations.is_invited(locked):
         locked.sequence += 1
     locked.save()
+    # A cancelled meeting frees its room.
+    bookings.book_room(locked, None)
     record_update(locked, before, actor=actor)
     invitations.after_cancel(locked)
     for subtask in locked.subtasks.filter(status=Activity.Status.PLANNED):
@@ -618,3 +639,92 @@ def hand_over_open_activities(hand_over) -> int:
             .update(**access.owner_values(Activity, hand_over.new_owner), updated_at=timezone.now())
         )
     return moved
+
+
+# --- Calendar: one's own, colleagues' side by side, a room's ------------------------------------
+
+# A calendar range reads at most this many activities (a month of a busy team fits).
+CALENDAR_LIMIT = 2000
+
+
+def calendar_users(user):
+    """Whose calendars ``user`` may open: everyone's with the role's "all" scope for activities,
+    the team's with "team" (a manager's colleagues, a head's team), else only their own."""
+    users = get_user_model().objects.filter(is_active=True).order_by("username")
+    scope = access.scope_for(user, ENTITY, access.Action.VIEW)
+    if scope == access.Scope.ALL:
+        return users
+    if scope == access.Scope.TEAM and user.team_id is not None:
+        return users.filter(team_id=user.team_id)
+    if scope in (access.Scope.OWN, access.Scope.TEAM):
+        return users.filter(pk=user.pk)
+    return users.none()
+
+
+def calendar(
+    user,
+    *,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    people=None,
+    room=None,
+    now: datetime.datetime | None = None,
+) -> list[Activity]:
+    """The activities in [start, end) of ``people`` (default: the user), or booked in ``room``.
+
+    Asking for a colleague whose calendar the user may not see is refused (``PermissionDenied``),
+    not answered with an empty calendar. Cancelled activities are left out. Each activity comes
+    marked with ``lateness``, ``may_change`` and ``room`` (its booked room or None).
+    """
+    if end <= start:
+        raise ValidationError({"end": _("Give both start and end, the end after the start.")})
+    activities = (
+        Activity.objects.visible_to(user)
+        .overlapping(start, end)
+        .exclude(status=Activity.Status.CANCELLED)
+        .select_related("responsible", "booking__room")
+    )
+    if room is not None:
+        activities = activities.filter(booking__room=room)
+    else:
+        ids = {user.pk} if people is None else {getattr(p, "pk", p) for p in people}
+        allowed = set(calendar_users(user).filter(pk__in=ids).values_list("pk", flat=True))
+        if allowed != ids:
+            raise PermissionDenied(_("You may not see this colleague's calendar."))
+        through = Activity.participants.through
+        invited = through.objects.filter(user_id__in=ids).values("activity_id")
+        activities = activities.filter(models.Q(responsible_id__in=ids) | models.Q(pk__in=invited))
+    marked = _mark(
+        activities.order_by("occurs_at", "id")[:CALENDAR_LIMIT],
+        user=user,
+        now=now or timezone.now(),
+        zone=zone_of(user),
+        scope=access.scope_for(user, ENTITY, access.Action.EDIT),
+    )
+    for activity in marked:
+        activity.room = booked_room(activity)
+    return marked
+
+
+def booked_room_id(activity: Activity) -> int | None:
+    """The id of the room the activity booked, read from ``select_related("booking")``."""
+    try:
+        return activity.booking.room_id
+    except Activity.booking.RelatedObjectDoesNotExist:
+        return None
+
+
+def booked_room(activity: Activity):
+    """The room the activity booked, read from ``select_related("booking__room")``."""
+    return activity.booking.room if booked_room_id(activity) is not None else None
+
+
+def room_busy(user, *, room, start: datetime.datetime, end: datetime.datetime, shown=()):
+    """The room's bookings in [start, end) other than ``shown``: meetings the user may not open
+    still take the room, so they show as busy time without their subject."""
+    return list(
+        RoomBooking.objects.filter(room=room, starts_at__lt=end, ends_at__gt=start)
+        .exclude(activity_id__in=[activity.pk for activity in shown])
+        .exclude(activity__status=Activity.Status.CANCELLED)
+        .order_by("starts_at")
+    )

@@ -19,4 +19,9 @@ urlpatterns = [
     path("activities/feed/new/", views.feed_regenerate, name="feed_regenerate"),
     path("activities/feed/stop/", views.feed_stop, name="feed_stop"),
     path("activities/feed/<str:token>.ics", views.feed, name="feed"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/events/", views.calendar_events, name="calendar_events"),
+    path("rooms/", views.room_list, name="rooms"),
+    path("rooms/new/", views.room_edit, name="room_create"),
+    path("rooms/<int:pk>/", views.room_edit, name="room_edit"),
 ]

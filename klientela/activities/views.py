@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +25,7 @@ from klientela.core.forms import add_service_errors, render_form_page, success_r
 from klientela.core.htmx import add_toast, wants_partial
 from klientela.core.lists import Column, ListDefinition, render_list
 
-from . import feeds, reminders, services
+from . import bookings, feeds, reminders, services
 from .filters import ActivityFilter
 from .forms import (
     FOLLOW_UP_ERRORS,
@@ -31,9 +34,10 @@ from .forms import (
     ChecklistItemForm,
     CompleteForm,
     ReminderPreferencesForm,
+    RoomForm,
     kind_rules,
 )
-from .models import Activity, ChecklistItem
+from .models import Activity, ChecklistItem, Room
 
 FORM_TEMPLATE = "activities/activity_form.html"
 STATUS_TONES = {"planned": "neutral", "done": "success", "cancelled": "muted"}
@@ -181,6 +185,7 @@ def activity_detail(request, pk: int):
                     Field(_("Direction"), activity.get_direction_display()),
                     Field(_("Phone"), activity.phone),
                     Field(_("Place"), activity.place),
+                    Field(_("Room"), bookings.room_of(activity)),
                     Field(_("Client"), client, url=client.get_absolute_url() if client else ""),
                     Field(
                         _("Contact person"),
@@ -250,6 +255,14 @@ def _initial(request) -> dict:
             initial[name] = value
     if "parent" in initial:
         initial["kind"] = Activity.Kind.TASK
+    # A slot chosen in the calendar: its start, its end and the room shown there.
+    for name, field in (("when", "when"), ("until", "ends_at")):
+        value = parse_datetime(request.GET.get(name, ""))
+        if value is not None:
+            initial[field] = value
+    room = request.GET.get("room", "")
+    if room.isdigit():
+        initial["room"] = room
     return initial
 
 
@@ -478,3 +491,180 @@ def feed(request, token: str):
     response["Content-Disposition"] = 'inline; filename="klientela.ics"'
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# --- Calendar ---------------------------------------------------------------------------------
+
+# FullCalendar (assets/calendar.js) adds its own style sheet: the page's nonce lets that one in
+# while inline styles stay forbidden everywhere else.
+CALENDAR_CSP = {"style-src": [NONCE]}
+# Colleagues shown together get a colour each (app.css: .calendar-person-0 ... -5).
+PERSON_COLOURS = 6
+
+
+@login_required
+@csp_update(CALENDAR_CSP)
+def calendar(request):
+    access.require(request.user, "view", Activity)
+    colleagues = list(services.calendar_users(request.user))
+    for index, colleague in enumerate(colleagues):
+        colleague.colour = index % PERSON_COLOURS
+    context = {
+        "colleagues": colleagues,
+        "rooms": Room.objects.filter(is_active=True),
+        "can_create": access.can(request.user, "create", Activity),
+        "kinds": Activity.Kind.choices,
+    }
+    return render(request, "activities/calendar.html", context)
+
+
+def _moment(request, name: str):
+    value = parse_datetime(request.GET.get(name, "").replace(" ", "+"))
+    if value is None:
+        raise ValidationError({name: _("Give the range as ISO date and time.")})
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, services.zone_of(request.user))
+    return value
+
+
+@login_required
+def calendar_events(request):
+    """The calendar's events in FullCalendar's shape, for [start, end) of the chosen people or
+    room; a colleague one may not see is a 403, as in the API."""
+    access.require(request.user, "view", Activity)
+    try:
+        start, end = _moment(request, "start"), _moment(request, "end")
+        room = None
+        if request.GET.get("room", "").isdigit():
+            room = get_object_or_404(Room, pk=request.GET["room"])
+        people = [int(pk) for pk in request.GET.getlist("user") if pk.isdigit()] or None
+        activities = services.calendar(request.user, start=start, end=end, people=people, room=room)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    except PermissionDenied as error:
+        return JsonResponse({"error": str(error)}, status=403)
+    zone = services.zone_of(request.user)
+    # The same colour per colleague as the page's checkboxes: by their place in the list.
+    shown = set(people or [])
+    colours = {
+        pk: index % PERSON_COLOURS
+        for index, pk in enumerate(
+            services.calendar_users(request.user).values_list("pk", flat=True)
+        )
+        if pk in shown
+    }
+    events = [
+        _event(activity, zone, colours, show_whose=bool(room) or len(colours) > 1)
+        for activity in activities
+    ]
+    if room is not None:
+        busy = services.room_busy(request.user, room=room, start=start, end=end, shown=activities)
+        events += [
+            {
+                "id": f"busy-{booking.pk}",
+                "title": str(_("Booked")),
+                "start": booking.starts_at.isoformat(),
+                "end": booking.ends_at.isoformat(),
+                "editable": False,
+                "classNames": ["calendar-busy"],
+            }
+            for booking in busy
+        ]
+    return JsonResponse(events, safe=False)
+
+
+def _event(activity: Activity, zone, colours: dict, *, show_whose: bool) -> dict:
+    classes = [f"calendar-kind-{activity.kind}", f"calendar-status-{activity.status}"]
+    if activity.lateness:
+        classes.append("calendar-overdue")
+    if activity.responsible_id in colours:
+        classes.append(f"calendar-person-{colours[activity.responsible_id]}")
+    title = activity.subject
+    if show_whose and activity.responsible is not None:
+        title = f"{title} · {activity.responsible}"
+    if activity.room is not None:
+        title = f"{title} · {activity.room}"
+    has_end = activity.finishes_at > activity.occurs_at and activity.kind != Activity.Kind.TASK
+    if activity.is_all_day:
+        start = activity.occurs_at.astimezone(zone).date().isoformat()
+        end = activity.finishes_at.astimezone(zone).date().isoformat()
+    else:
+        start = activity.occurs_at.isoformat()
+        end = activity.finishes_at.isoformat() if has_end else None
+    editable = activity.may_change and activity.status == Activity.Status.PLANNED
+    return {
+        "id": str(activity.pk),
+        "title": title,
+        "start": start,
+        "end": end,
+        "allDay": activity.is_all_day,
+        "url": activity.get_absolute_url(),
+        "editable": editable,
+        "durationEditable": editable and activity.kind != Activity.Kind.TASK,
+        "classNames": classes,
+        "extendedProps": {
+            "kind": activity.kind,
+            "hasEnd": bool(activity.ends_at),
+            "overdue": activity.lateness,
+            "status": activity.get_status_display(),
+        },
+    }
+
+
+# --- Rooms (administrators) -------------------------------------------------------------------
+
+ROOMS = ListDefinition(
+    key="activities.rooms",
+    columns=[
+        Column("name", gettext_lazy("Name"), sort="name", link=True),
+        Column("capacity", gettext_lazy("Capacity"), numeric=True, sort="capacity"),
+        Column("location", gettext_lazy("Location"), sort="location"),
+        Column("is_active", gettext_lazy("Active")),
+    ],
+    search_fields=("name", "location"),
+    default_sort="name",
+    empty_icon="map-pin",
+    empty_title=gettext_lazy("No rooms yet"),
+    empty_text=gettext_lazy("Add the meeting rooms and resources meetings may book."),
+)
+
+
+def _require_admin(request) -> None:
+    if not request.user.is_admin:
+        raise PermissionDenied(_("Only an administrator can do this."))
+
+
+@login_required
+def room_list(request):
+    _require_admin(request)
+    return render_list(
+        request,
+        ROOMS,
+        Room.objects.all(),
+        title=_("Rooms and resources"),
+        create_url=reverse("activities:room_create"),
+        create_label=_("New room"),
+    )
+
+
+@login_required
+def room_edit(request, pk: int | None = None):
+    _require_admin(request)
+    room = get_object_or_404(Room, pk=pk) if pk is not None else None
+    form = RoomForm(request.POST or None, instance=room)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bookings.save_room(actor=request.user, room=room, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return success_redirect(request, reverse("activities:rooms"), _("Room saved."))
+    return render_form_page(
+        request,
+        form,
+        title=str(room) if room else _("New room"),
+        history_of=room,
+        cancel_url=reverse("activities:rooms"),
+        back_url=reverse("activities:rooms"),
+        back_label=_("Rooms and resources"),
+    )

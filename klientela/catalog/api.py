@@ -1,5 +1,6 @@
-"""The catalog through the API: products, price lists, prices and special prices."""
+"""The catalog through the API: products, price lists, prices, special prices, exchange rates."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
@@ -11,7 +12,7 @@ from klientela.core.models import ReferenceItem
 from klientela.customers.models import Organization
 
 from . import services
-from .models import Category, PriceList, Product
+from .models import Category, ExchangeRate, PriceList, Product
 
 router = Router(tags=["products"])
 
@@ -152,3 +153,96 @@ def product_price(request, product_id: int, currency: str, organization_id: int 
         )
     resolved = services.resolve_price(product, currency=currency.upper(), organization=organization)
     return {"price": resolved.price, "source": resolved.source} if resolved else {"price": None}
+
+
+class RateOut(Schema):
+    id: int
+    currency: str
+    base: str = Field(description="The reporting currency the rate converts to.")
+    date: date
+    rate: Decimal = Field(description="What one unit of `currency` is worth in `base`.")
+
+
+class RateIn(Schema):
+    currency: str = Field(min_length=3, max_length=3)
+    date: date
+    rate: Decimal = Field(gt=0)
+
+
+class ConvertedOut(Schema):
+    amount: Decimal
+    currency: str
+
+
+@router.get(
+    "/exchange-rates",
+    response=list[RateOut],
+    summary="Exchange rates to the reporting currency",
+    tags=["exchange rates"],
+)
+@paginate(LimitOffset)
+def list_rates(request, currency: str | None = None):
+    rates = ExchangeRate.objects.filter(base=services.reporting_currency())
+    return rates.filter(currency=currency.upper()) if currency else rates
+
+
+@router.get(
+    "/exchange-rates/convert",
+    response=ConvertedOut,
+    summary="An amount in the reporting currency",
+    description="At the latest rate of the currency on or before the day; a 422 when there is "
+    "none.",
+    tags=["exchange rates"],
+)
+def convert_amount(request, amount: Decimal, currency: str, on: date):
+    converted = services.convert(amount, currency, on)
+    return {"amount": converted, "currency": services.reporting_currency()}
+
+
+@router.get(
+    "/exchange-rates/{rate_id}", response=RateOut, summary="A rate", tags=["exchange rates"]
+)
+def get_rate(request, rate_id: int):
+    return get_object_or_404(ExchangeRate, pk=rate_id)
+
+
+@router.post(
+    "/exchange-rates",
+    response={201: RateOut},
+    summary="Enter a rate (administrators)",
+    tags=["exchange rates"],
+)
+def create_rate(request, payload: RateIn):
+    rate = services.save_rate(
+        actor=request.auth, currency=payload.currency, date=payload.date, value=payload.rate
+    )
+    return Status(201, rate)
+
+
+@router.put(
+    "/exchange-rates/{rate_id}",
+    response=RateOut,
+    summary="Correct a rate (administrators)",
+    tags=["exchange rates"],
+)
+def update_rate(request, rate_id: int, payload: RateIn):
+    rate = get_object_or_404(ExchangeRate, pk=rate_id)
+    return services.save_rate(
+        actor=request.auth,
+        rate=rate,
+        currency=payload.currency,
+        date=payload.date,
+        value=payload.rate,
+    )
+
+
+@router.delete(
+    "/exchange-rates/{rate_id}",
+    response={204: None},
+    summary="Delete a rate (administrators)",
+    tags=["exchange rates"],
+)
+def delete_rate(request, rate_id: int):
+    rate = get_object_or_404(ExchangeRate, pk=rate_id)
+    services.delete_rate(actor=request.auth, rate=rate)
+    return Status(204, None)

@@ -1,5 +1,7 @@
 """The product form, with a price per active price list beside the product's fields."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -42,3 +44,22 @@ class ProductForm(forms.ModelForm):
             for price_list in self.price_lists
             if self.cleaned_data.get(f"price_{price_list.pk}") is not None
         ]
+
+
+class RateForm(forms.Form):
+    currency = forms.CharField(
+        label=_("Currency"), max_length=3, widget=forms.TextInput(attrs={"size": 4})
+    )
+    date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    rate = forms.DecimalField(
+        label=_("Rate"),
+        max_digits=18,
+        decimal_places=8,
+        min_value=Decimal("0.00000001"),
+    )
+
+    def __init__(self, *args, base: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rate"].help_text = _(
+            "What one unit of the currency is worth in %(base)s from this day on."
+        ) % {"base": base}

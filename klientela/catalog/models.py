@@ -121,3 +121,33 @@ class SpecialPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product}: {self.price} {self.currency}"
+
+
+class ExchangeRate(models.Model):
+    """What one unit of a currency was worth in the reporting currency from a day on.
+
+    A rate holds until the next one of its currency: reports convert an amount at the latest rate
+    on or before its day. ``base`` keeps the reporting currency the rate was entered against, so
+    rates entered before the setting changed are not read as rates to the new one.
+    """
+
+    currency = models.CharField(_("currency"), max_length=3)
+    base = models.CharField(_("reporting currency"), max_length=3)
+    date = models.DateField(_("date"))
+    rate = models.DecimalField(_("rate"), max_digits=18, decimal_places=8)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["currency", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["base", "currency", "date"], name="rate_unique_day"),
+            models.CheckConstraint(condition=models.Q(rate__gt=0), name="rate_positive"),
+        ]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.rate} {self.base} ({self.date:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:rate_edit", args=[self.pk])

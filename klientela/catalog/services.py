@@ -1,18 +1,21 @@
-"""Catalog rules: which price a client pays for a product, and keeping products and prices."""
+"""Catalog rules: the price a client pays, products and prices, rates to the reporting currency."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+import bisect
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from klientela.core.audit import record_create, record_update, snapshot
+from klientela.core.audit import record_create, record_delete, record_update, snapshot
 
-from .models import Price, PriceList, Product, SpecialPrice
+from .models import ExchangeRate, Price, PriceList, Product, SpecialPrice
 
 # Where a resolved price came from, most specific first.
 SOURCE_LABELS = {
@@ -103,3 +106,144 @@ def set_special_price(
         defaults={"price": price},
     )
     return row
+
+
+# --- Exchange rates -------------------------------------------------------------------------
+
+CENT = Decimal("0.01")
+
+
+def reporting_currency() -> str:
+    """The currency reports sum amounts in (settings.KLIENTELA_REPORTING_CURRENCY)."""
+    return getattr(settings, "KLIENTELA_REPORTING_CURRENCY", "EUR").upper()
+
+
+class NoRate(ValidationError):
+    """No exchange rate of a currency on or before a day: the amount cannot be converted."""
+
+    def __init__(self, currency: str, on_date: datetime.date):
+        self.currency, self.on_date = currency, on_date
+        super().__init__(
+            _("No exchange rate from %(currency)s to %(base)s on or before %(date)s.")
+            % {"currency": currency, "base": reporting_currency(), "date": on_date.isoformat()},
+            code="no_rate",
+        )
+
+
+def convert(amount: Decimal, currency: str, on_date: datetime.date) -> Decimal:
+    """``amount`` of ``currency`` in the reporting currency at the latest rate on or before the
+    day, rounded to cents; raises NoRate when the currency has no rate that early."""
+    currency = currency.upper()
+    if currency == reporting_currency():
+        return amount
+    rate = (
+        ExchangeRate.objects.filter(base=reporting_currency(), currency=currency, date__lte=on_date)
+        .order_by("-date")
+        .values_list("rate", flat=True)
+        .first()
+    )
+    if rate is None:
+        raise NoRate(currency, on_date)
+    return (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Rates:
+    """The rates of some currencies read once, for reports that convert many grouped amounts.
+
+    ``convert`` answers like the service but returns None (and remembers the currency in
+    ``missing``) where there is no rate, so a report can mark the figure instead of failing.
+    """
+
+    base: str
+    # currency -> ([days ascending], [rates])
+    table: dict[str, tuple[list[datetime.date], list[Decimal]]]
+    missing: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, currencies=None, until: datetime.date | None = None) -> Rates:
+        base = reporting_currency()
+        rows = ExchangeRate.objects.filter(base=base).order_by("currency", "date")
+        if currencies is not None:
+            rows = rows.filter(currency__in=[code.upper() for code in currencies])
+        if until is not None:
+            rows = rows.filter(date__lte=until)
+        table: dict[str, tuple[list, list]] = {}
+        for currency, day, rate in rows.values_list("currency", "date", "rate"):
+            days, rates = table.setdefault(currency, ([], []))
+            days.append(day)
+            rates.append(rate)
+        return cls(base, table)
+
+    def rate(self, currency: str, on_date: datetime.date) -> Decimal | None:
+        currency = currency.upper()
+        if currency == self.base:
+            return Decimal(1)
+        days, rates = self.table.get(currency, ((), ()))
+        index = bisect.bisect_right(days, on_date)
+        return rates[index - 1] if index else None
+
+    def convert(self, amount: Decimal, currency: str, on_date: datetime.date) -> Decimal | None:
+        rate = self.rate(currency, on_date)
+        if rate is None:
+            self.missing.add(currency.upper())
+            return None
+        if rate == 1:
+            return amount
+        return (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def add_amounts(total: Decimal | None, amount: Decimal | None) -> Decimal | None:
+    """A converted total that stays "no rate" (None) once any part of it could not convert."""
+    if total is None or amount is None:
+        return None
+    return total + amount
+
+
+def _clean_rate(currency: str, rate: Decimal) -> str:
+    currency = (currency or "").strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise ValidationError({"currency": _("A currency is a three-letter code, like EUR.")})
+    if currency == reporting_currency():
+        raise ValidationError({"currency": _("The reporting currency needs no rate to itself.")})
+    if rate is None or rate <= 0:
+        raise ValidationError({"rate": _("A rate is more than zero.")})
+    return currency
+
+
+@transaction.atomic
+def save_rate(
+    *,
+    actor,
+    rate: ExchangeRate | None = None,
+    currency: str,
+    date: datetime.date,
+    value: Decimal,
+) -> ExchangeRate:
+    """Enter or correct the rate of a currency on a day (administrators)."""
+    _require_admin(actor)
+    currency = _clean_rate(currency, value)
+    base = reporting_currency()
+    clash = ExchangeRate.objects.filter(base=base, currency=currency, date=date)
+    if clash.exclude(pk=getattr(rate, "pk", None)).exists():
+        raise ValidationError(
+            {"date": _("%(currency)s already has a rate on this day.") % {"currency": currency}}
+        )
+    created = rate is None
+    before = {} if created else snapshot(rate)
+    rate = rate or ExchangeRate()
+    rate.currency, rate.base, rate.date, rate.rate = currency, base, date, value
+    rate.full_clean()
+    rate.save()
+    if created:
+        record_create(rate, actor=actor)
+    else:
+        record_update(rate, before, actor=actor)
+    return rate
+
+
+@transaction.atomic
+def delete_rate(*, actor, rate: ExchangeRate) -> None:
+    _require_admin(actor)
+    record_delete(rate, actor=actor)
+    rate.delete()

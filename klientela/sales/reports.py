@@ -17,8 +17,10 @@ from django.db.models import (
     F,
     Sum,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import get_language
+
+from klientela.catalog.services import Rates, add_amounts
 
 from .models import Deal, Pipeline, Stage, StageChange
 
@@ -36,7 +38,8 @@ class FunnelStep:
 class LostReason:
     label: str
     deals: int
-    amount: Decimal
+    # In the reporting currency; None when an amount had no exchange rate.
+    amount: Decimal | None
 
 
 @dataclass
@@ -48,6 +51,11 @@ class Report:
     steps: list[FunnelStep] = field(default_factory=list)
     reasons: list[LostReason] = field(default_factory=list)
     competitors: list[tuple[str, int]] = field(default_factory=list)
+    # Won and lost amounts in the reporting currency (None: some amount had no rate).
+    currency: str = ""
+    won_amount: Decimal | None = Decimal(0)
+    lost_amount: Decimal | None = Decimal(0)
+    missing_rates: list[str] = field(default_factory=list)
 
 
 def scoped_deals(
@@ -99,18 +107,37 @@ def sales_report(user, pipeline: Pipeline, **filters) -> Report:
     language = get_language()
     from klientela.core.models import ReferenceItem
 
-    reason_rows = list(
-        lost.values("lost_reason").annotate(n=Count("id"), amount=Sum("amount")).order_by("-n")
+    rates = Rates.load()
+    report.currency = rates.base
+    # Amounts convert at the rate of the day the deal closed, summed per currency and day first.
+    closed = (
+        deals.exclude(stage__kind=Stage.Kind.OPEN)
+        .exclude(amount=None)
+        .annotate(day=TruncDate("closed_at"))
+        .values("stage__kind", "lost_reason", "currency", "day")
+        .annotate(n=Count("id"), total=Sum("amount"))
+        .order_by()
     )
+    lost_by_reason: dict = {}
+    for row in closed:
+        amount = rates.convert(row["total"], row["currency"], row["day"])
+        if row["stage__kind"] == Stage.Kind.WON:
+            report.won_amount = add_amounts(report.won_amount, amount)
+        else:
+            report.lost_amount = add_amounts(report.lost_amount, amount)
+            reason = row["lost_reason"]
+            lost_by_reason[reason] = add_amounts(lost_by_reason.get(reason, Decimal(0)), amount)
+    reason_rows = list(lost.values("lost_reason").annotate(n=Count("id")).order_by("-n"))
     items = ReferenceItem.objects.in_bulk([row["lost_reason"] for row in reason_rows])
     report.reasons = [
         LostReason(
             label=items[row["lost_reason"]].label_in(language) if row["lost_reason"] else "—",
             deals=row["n"],
-            amount=row["amount"] or Decimal(0),
+            amount=lost_by_reason.get(row["lost_reason"], Decimal(0)),
         )
         for row in reason_rows
     ]
+    report.missing_rates = sorted(rates.missing)
     report.competitors = [
         (row["competitor__name"], row["n"])
         for row in lost.exclude(competitor=None)
@@ -157,16 +184,27 @@ def report_xlsx(report: Report) -> bytes:
             ]
         )
     lost = book.create_sheet(_("Lost")[:31])
-    lost.append([_("Lost reason"), _("Deals"), _("Amount")])
+    amount_title = _("Amount, %(currency)s") % {"currency": report.currency}
+    lost.append([_("Lost reason"), _("Deals"), amount_title])
     for reason in report.reasons:
-        lost.append([reason.label, reason.deals, float(reason.amount)])
+        lost.append([reason.label, reason.deals, _cell(reason.amount)])
     lost.append([])
     lost.append([_("Competitor who won"), _("Deals")])
     for name, count in report.competitors:
         lost.append([name, count])
+    lost.append([])
+    lost.append([_("Won"), report.won, _cell(report.won_amount)])
+    lost.append([_("Lost"), report.lost, _cell(report.lost_amount)])
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _cell(amount: Decimal | None):
+    """A converted amount in a workbook: a number, or the words "no rate"."""
+    from django.utils.translation import gettext as _
+
+    return float(amount) if amount is not None else _("no rate")
 
 
 # --- Forecast and plan vs fact ----------------------------------------------------------------
@@ -178,12 +216,14 @@ class PlanRow:
     month: datetime.date
     currency: str
     plan: Decimal | None
-    fact: Decimal
-    weighted: Decimal
+    # Fact and forecast are None when an amount in them had no exchange rate.
+    fact: Decimal | None
+    weighted: Decimal | None
+    plan_missing_rate: bool = False
 
     @property
     def done_percent(self) -> int | None:
-        if not self.plan:
+        if not self.plan or self.fact is None:
             return None
         return int(self.fact * 100 / self.plan)
 
@@ -207,11 +247,24 @@ def visible_managers(user):
     return users.filter(pk=user.pk)
 
 
-def plan_vs_fact(user, *, months: list[datetime.date]) -> list[PlanRow]:
-    """Per manager, month and currency: the plan, deals won (fact), open deals x probability."""
+def weighted_amount():
+    """An open deal's amount times its probability (its own, else its stage's)."""
     from django.db.models import DecimalField, Value
-    from django.db.models.functions import TruncMonth
 
+    chance = Coalesce(F("probability"), F("stage__probability"))
+    return ExpressionWrapper(
+        Coalesce(F("amount"), Value(Decimal(0))) * chance / Value(Decimal(100)),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+
+
+def plan_vs_fact(user, *, months: list[datetime.date], rates: Rates | None = None) -> list[PlanRow]:
+    """Per manager, month and currency: the plan, deals won (fact), open deals x probability.
+
+    Given ``rates``, each manager's month is summed in the reporting currency instead: a plan
+    at the rate of its month's first day, a won deal at the rate of the day it closed, an open
+    deal at the rate of its expected close (the latest known rate for days still to come).
+    """
     from .models import SalesPlan
 
     managers = {manager.pk: manager for manager in visible_managers(user)}
@@ -220,48 +273,47 @@ def plan_vs_fact(user, *, months: list[datetime.date]) -> list[PlanRow]:
     deals = Deal.objects.visible_to(user).filter(responsible_id__in=managers)
     rows: dict[tuple, PlanRow] = {}
 
-    def row(manager_id, month, currency) -> PlanRow:
+    def add(manager_id, day, currency, name, amount) -> None:
+        month = month_start(day)
+        if rates is not None:
+            amount = rates.convert(amount, currency, day)
+            currency = rates.base
         key = (manager_id, month, currency)
         if key not in rows:
             rows[key] = PlanRow(managers[manager_id], month, currency, None, Decimal(0), Decimal(0))
-        return rows[key]
+        row = rows[key]
+        if name == "plan":
+            if amount is None or row.plan_missing_rate:
+                row.plan, row.plan_missing_rate = None, True
+            else:
+                row.plan = amount + (row.plan or Decimal(0))
+        else:
+            setattr(row, name, add_amounts(getattr(row, name), amount))
 
     for plan in SalesPlan.objects.filter(
         responsible_id__in=managers, month__gte=first, month__lt=after_last
     ):
-        row(plan.responsible_id, plan.month, plan.currency).plan = plan.amount
+        add(plan.responsible_id, plan.month, plan.currency, "plan", plan.amount)
     won = (
         deals.filter(
             stage__kind=Stage.Kind.WON, closed_at__date__gte=first, closed_at__date__lt=after_last
         )
-        .annotate(month=TruncMonth("closed_at"))
-        .values("responsible", "month", "currency")
+        .annotate(day=TruncDate("closed_at"))
+        .values("responsible", "day", "currency")
         .annotate(total=Sum("amount"))
         .order_by()
     )
     for item in won:
-        month = item["month"].date() if hasattr(item["month"], "date") else item["month"]
-        row(item["responsible"], month, item["currency"]).fact = item["total"] or Decimal(0)
-    chance = Coalesce(F("probability"), F("stage__probability"))
+        add(item["responsible"], item["day"], item["currency"], "fact", item["total"] or Decimal(0))
     weighted = (
         deals.filter(
             stage__kind=Stage.Kind.OPEN, expected_close__gte=first, expected_close__lt=after_last
         )
-        .annotate(month=TruncMonth("expected_close"))
-        .values("responsible", "month", "currency")
-        .annotate(
-            total=Sum(
-                ExpressionWrapper(
-                    Coalesce(F("amount"), Value(Decimal(0))) * chance / Value(Decimal(100)),
-                    output_field=DecimalField(max_digits=16, decimal_places=2),
-                )
-            )
-        )
+        .values("responsible", "expected_close", "currency")
+        .annotate(total=Sum(weighted_amount()))
         .order_by()
     )
     for item in weighted:
-        month = item["month"].date() if hasattr(item["month"], "date") else item["month"]
-        row(item["responsible"], month, item["currency"]).weighted = (
-            item["total"] or Decimal(0)
-        ).quantize(Decimal("0.01"))
+        total = (item["total"] or Decimal(0)).quantize(Decimal("0.01"))
+        add(item["responsible"], item["expected_close"], item["currency"], "weighted", total)
     return sorted(rows.values(), key=lambda item: (item.month, str(item.manager), item.currency))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from klientela.catalog.services import Rates, reporting_currency
 from klientela.core import access
 from klientela.core.forms import add_service_errors, render_form_page, success_redirect
 from klientela.core.htmx import add_toast
@@ -455,11 +456,17 @@ def plans(request):
                 add_service_errors(form, error)
             else:
                 return success_redirect(request, reverse("sales:plans"), _("Plan saved."))
+    in_reporting = request.GET.get("in") == "reporting"
+    rates = Rates.load() if in_reporting else None
+    rows = reports.plan_vs_fact(request.user, months=months, rates=rates)
     context = {
-        "rows": reports.plan_vs_fact(request.user, months=months),
+        "rows": rows,
+        "missing_rates": sorted(rates.missing) if rates is not None else [],
         "months": months,
         "form": form,
         "can_plan": can_plan,
+        "in_reporting": in_reporting,
+        "reporting_currency": reporting_currency(),
     }
     return render(request, "sales/plans.html", context)
 

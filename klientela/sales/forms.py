@@ -8,12 +8,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from klientela.catalog.models import Product
+from klientela.accounts.models import Team
+from klientela.catalog.models import Category, Product
 from klientela.core.models import ReferenceItem
 from klientela.customers.forms.widgets import RecordPicker
 from klientela.customers.models import Organization, Person
 
-from .models import LOST_REASONS, REQUIRABLE_FIELDS, Deal, Lead, Stage
+from .models import LOST_REASONS, REQUIRABLE_FIELDS, Deal, Lead, SalesPlan, Stage
 
 
 class DealForm(forms.ModelForm):
@@ -141,18 +142,62 @@ class DiscountForm(forms.Form):
 
 
 class PlanForm(forms.Form):
+    """A plan of the dimension the page shows; only that dimension's subject field is kept."""
+
     manager = forms.ModelChoiceField(label=_("Manager"), queryset=get_user_model().objects.none())
-    month = forms.DateField(
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    region = forms.CharField(label=_("Region"), max_length=150)
+    category = forms.ModelChoiceField(label=_("Product category"), queryset=Category.objects.all())
+    period = forms.ChoiceField(label=_("Period"), choices=SalesPlan.Period.choices)
+    starts = forms.DateField(
         label=_("Month"),
         widget=forms.DateInput(attrs={"type": "month"}),
         input_formats=["%Y-%m", "%Y-%m-%d"],
+        help_text=_("For a quarter, any month of it."),
     )
-    amount = forms.DecimalField(label=_("Plan"), min_value=0)
+    amount = forms.DecimalField(label=_("Plan"), min_value=0, max_digits=14, decimal_places=2)
     currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
 
-    def __init__(self, *args, managers, **kwargs):
+    def __init__(self, *args, dimension: str, managers, teams, whole_company: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = managers
+        subject = {
+            SalesPlan.Dimension.MANAGER: ("manager",),
+            SalesPlan.Dimension.TEAM: ("team",),
+            SalesPlan.Dimension.REGION: ("region", "team"),
+            SalesPlan.Dimension.CATEGORY: ("category", "team"),
+        }[dimension]
+        for name in ("manager", "team", "region", "category"):
+            if name not in subject:
+                del self.fields[name]
+        if "manager" in self.fields:
+            self.fields["manager"].queryset = managers
+        if "team" in self.fields:
+            self.fields["team"].queryset = teams
+            if dimension != SalesPlan.Dimension.TEAM and whole_company:
+                # Administrators plan regions and categories for the whole company too.
+                self.fields["team"].required = False
+                self.fields["team"].empty_label = _("Whole company")
+                self.fields["team"].help_text = _("Empty: every team's deals count.")
+        if "region" in self.fields:
+            self.fields["region"].widget.attrs["list"] = "plan-regions"
+
+
+class PlanFilterForm(forms.Form):
+    period = forms.ChoiceField(label=_("Period"), choices=SalesPlan.Period.choices, required=False)
+    starts = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+    )
+    amounts = forms.ChoiceField(label=_("Amounts"), required=False)
+
+    def __init__(self, *args, reporting_currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amounts"].choices = [
+            ("", _("In each deal's currency")),
+            ("reporting", _("All in %(currency)s") % {"currency": reporting_currency}),
+        ]
 
 
 class LeadForm(forms.ModelForm):

@@ -212,14 +212,18 @@ def _cell(amount: Decimal | None):
 
 @dataclass
 class PlanRow:
-    manager: object
-    month: datetime.date
+    # A manager, a team, a region (its name) or a product category.
+    subject: object
+    # For region and category rows: the team whose deals count; None for the whole company.
+    team: object | None
+    starts: datetime.date
     currency: str
     plan: Decimal | None
     # Fact and forecast are None when an amount in them had no exchange rate.
     fact: Decimal | None
     weighted: Decimal | None
     plan_missing_rate: bool = False
+    plan_ids: list[int] = field(default_factory=list)
 
     @property
     def done_percent(self) -> int | None:
@@ -227,9 +231,29 @@ class PlanRow:
             return None
         return int(self.fact * 100 / self.plan)
 
+    @property
+    def quarter(self) -> int:
+        return (self.starts.month - 1) // 3 + 1
+
 
 def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
+
+
+def period_end(start: datetime.date, period: str) -> datetime.date:
+    """The first day of the next month or quarter."""
+    months = 3 if period == "quarter" else 1
+    month = start.month - 1 + months
+    return datetime.date(start.year + month // 12, month % 12 + 1, 1)
+
+
+def periods(first: datetime.date, period: str, count: int = 3) -> list[datetime.date]:
+    from .services import period_start
+
+    starts = [period_start(first, period)]
+    while len(starts) < count:
+        starts.append(period_end(starts[-1], period))
+    return starts
 
 
 def visible_managers(user):
@@ -247,41 +271,162 @@ def visible_managers(user):
     return users.filter(pk=user.pk)
 
 
-def weighted_amount():
-    """An open deal's amount times its probability (its own, else its stage's)."""
+def visible_teams(user):
+    """Teams whose plans a user may see: all of them, or their own when they see its deals.
+
+    A manager who sees only their own deals sees no team, region or category plans: the facts
+    of those would count only the manager's deals and mislead.
+    """
+    from klientela.accounts.models import Team
+    from klientela.core import access
+
+    scope = access.scope_for(user, "deal", "view")
+    if scope == access.Scope.ALL:
+        return Team.objects.all()
+    if scope == access.Scope.TEAM and user.team_id is not None:
+        return Team.objects.filter(pk=user.team_id)
+    return Team.objects.none()
+
+
+def plan_dimensions(user) -> list[str]:
+    """The kinds of plans a user may see: managers always, the rest with the team's deals."""
+    from .models import SalesPlan
+
+    if not visible_teams(user).exists():
+        return [SalesPlan.Dimension.MANAGER]
+    return list(SalesPlan.Dimension.values)
+
+
+def weighted_amount(prefix: str = "", base=None):
+    """An open deal's amount (or ``base``) times its probability (its own, else its stage's)."""
     from django.db.models import DecimalField, Value
 
-    chance = Coalesce(F("probability"), F("stage__probability"))
+    chance = Coalesce(F(f"{prefix}probability"), F(f"{prefix}stage__probability"))
+    amount = base if base is not None else Coalesce(F("amount"), Value(Decimal(0)))
     return ExpressionWrapper(
-        Coalesce(F("amount"), Value(Decimal(0))) * chance / Value(Decimal(100)),
-        output_field=DecimalField(max_digits=16, decimal_places=2),
+        amount * chance / Value(Decimal(100)),
+        output_field=DecimalField(max_digits=18, decimal_places=4),
     )
 
 
-def plan_vs_fact(user, *, months: list[datetime.date], rates: Rates | None = None) -> list[PlanRow]:
-    """Per manager, month and currency: the plan, deals won (fact), open deals x probability.
+def line_share():
+    """A deal line's part of its deal's amount: the line's net less the deal's discount, plus the
+    line's tax; so the categories of a deal add up to its amount (see services.deal_totals)."""
+    from django.db.models import DecimalField, Value
 
-    Given ``rates``, each manager's month is summed in the reporting currency instead: a plan
-    at the rate of its month's first day, a won deal at the rate of the day it closed, an open
-    deal at the rate of its expected close (the latest known rate for days still to come).
+    hundred = Value(Decimal(100))
+    return ExpressionWrapper(
+        F("quantity")
+        * F("unit_price")
+        * (hundred - F("discount_percent"))
+        / hundred
+        * (hundred - F("deal__discount_percent"))
+        / hundred
+        * (hundred + F("tax_rate"))
+        / hundred,
+        output_field=DecimalField(max_digits=18, decimal_places=4),
+    )
+
+
+def client_region():
+    """The region of the deal's client organization: its primary address's, else its first's."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Trim
+
+    from klientela.customers.models import Address
+
+    regions = Address.objects.filter(organization=OuterRef("organization_id")).order_by(
+        "-is_primary", "id"
+    )
+    return Trim(Subquery(regions.values("region")[:1]))
+
+
+def plan_vs_fact(
+    user,
+    *,
+    starts: list[datetime.date],
+    dimension: str = "manager",
+    period: str = "month",
+    rates: Rates | None = None,
+) -> list[PlanRow]:
+    """Per subject (manager, team, region or category), period and currency: the plan, what was
+    won (fact) and the open deals expected to close then, times their probability (forecast).
+
+    Fact of a manager: their won deals; of a team: its managers' won deals (the team the deal
+    carries); of a region: won deals whose client organization is in it; of a category: the won
+    deal lines of its products (``line_share``). A region or category plan of a team counts that
+    team's deals; one without a team counts all the deals the user sees (administrators see all).
+
+    Given ``rates``, amounts are summed in the reporting currency: a plan at the rate of its
+    period's first day, a won deal at the rate of the day it closed, an open deal at the rate of
+    its expected close (the latest known rate for days still to come).
     """
-    from .models import SalesPlan
+    from django.db.models.functions import Upper
 
-    managers = {manager.pk: manager for manager in visible_managers(user)}
-    first, last = min(months), max(months)
-    after_last = (last + datetime.timedelta(days=32)).replace(day=1)
-    deals = Deal.objects.visible_to(user).filter(responsible_id__in=managers)
+    from klientela.catalog.models import Category
+    from klientela.core import access
+
+    from .models import DealLine, SalesPlan
+    from .services import period_start
+
+    Dimension = SalesPlan.Dimension
+    if dimension not in plan_dimensions(user):
+        return []
+    first, end = min(starts), period_end(max(starts), period)
+    deals = Deal.objects.visible_to(user)
+    plans = SalesPlan.objects.filter(
+        dimension=dimension, period=period, starts__gte=first, starts__lt=end
+    ).select_related("responsible", "team", "category")
+    subjects: dict = {}
+    teams = {team.pk: team for team in visible_teams(user)}
+    sees_all = access.scope_for(user, "deal", "view") == access.Scope.ALL
+    if dimension == Dimension.MANAGER:
+        subjects = {manager.pk: manager for manager in visible_managers(user)}
+        plans = plans.filter(responsible_id__in=subjects)
+        deals = deals.filter(responsible_id__in=subjects)
+    elif dimension == Dimension.TEAM:
+        subjects = teams
+        plans = plans.filter(team_id__in=teams)
+        deals = deals.filter(responsible_team_id__in=teams)
+    elif not sees_all:
+        plans = plans.filter(team_id__in=teams)
+
+    def plan_key(plan):
+        if dimension == Dimension.MANAGER:
+            return plan.responsible_id
+        if dimension == Dimension.TEAM:
+            return plan.team_id
+        if dimension == Dimension.REGION:
+            subjects.setdefault((plan.team_id, plan.region.upper()), plan.region)
+            return (plan.team_id, plan.region.upper())
+        subjects.setdefault((plan.team_id, plan.category_id), plan.category)
+        return (plan.team_id, plan.category_id)
+
+    plans = list(plans)
+    planned = {plan_key(plan) for plan in plans}
     rows: dict[tuple, PlanRow] = {}
 
-    def add(manager_id, day, currency, name, amount) -> None:
-        month = month_start(day)
+    def targets(team_id, value) -> list:
+        """The rows a fact of ``team_id``'s deal counts in (region and category)."""
+        found = [(None, value)] if sees_all else [(user.team_id, value)]
+        if sees_all and (team_id, value) in planned:
+            found.append((team_id, value))
+        return found
+
+    def add(key, day, currency, name, amount) -> PlanRow:
+        starts_on = period_start(day, period)
         if rates is not None:
-            amount = rates.convert(amount, currency, day)
+            amount = rates.convert(amount, currency, starts_on if name == "plan" else day)
             currency = rates.base
-        key = (manager_id, month, currency)
-        if key not in rows:
-            rows[key] = PlanRow(managers[manager_id], month, currency, None, Decimal(0), Decimal(0))
-        row = rows[key]
+        row = rows.get((key, starts_on, currency))
+        if row is None:
+            team = None
+            if dimension in (Dimension.REGION, Dimension.CATEGORY):
+                team = teams.get(key[0]) if key[0] is not None else None
+            row = PlanRow(
+                subjects.get(key), team, starts_on, currency, None, Decimal(0), Decimal(0)
+            )
+            rows[(key, starts_on, currency)] = row
         if name == "plan":
             if amount is None or row.plan_missing_rate:
                 row.plan, row.plan_missing_rate = None, True
@@ -289,31 +434,92 @@ def plan_vs_fact(user, *, months: list[datetime.date], rates: Rates | None = Non
                 row.plan = amount + (row.plan or Decimal(0))
         else:
             setattr(row, name, add_amounts(getattr(row, name), amount))
+        return row
 
-    for plan in SalesPlan.objects.filter(
-        responsible_id__in=managers, month__gte=first, month__lt=after_last
-    ):
-        add(plan.responsible_id, plan.month, plan.currency, "plan", plan.amount)
-    won = (
-        deals.filter(
-            stage__kind=Stage.Kind.WON, closed_at__date__gte=first, closed_at__date__lt=after_last
+    for plan in plans:
+        add(plan_key(plan), plan.starts, plan.currency, "plan", plan.amount).plan_ids.append(
+            plan.pk
         )
-        .annotate(day=TruncDate("closed_at"))
-        .values("responsible", "day", "currency")
-        .annotate(total=Sum("amount"))
-        .order_by()
+
+    won = deals.filter(
+        stage__kind=Stage.Kind.WON, closed_at__date__gte=first, closed_at__date__lt=end
     )
-    for item in won:
-        add(item["responsible"], item["day"], item["currency"], "fact", item["total"] or Decimal(0))
-    weighted = (
-        deals.filter(
-            stage__kind=Stage.Kind.OPEN, expected_close__gte=first, expected_close__lt=after_last
-        )
-        .values("responsible", "expected_close", "currency")
-        .annotate(total=Sum(weighted_amount()))
-        .order_by()
+    expected = deals.filter(
+        stage__kind=Stage.Kind.OPEN, expected_close__gte=first, expected_close__lt=end
     )
-    for item in weighted:
-        total = (item["total"] or Decimal(0)).quantize(Decimal("0.01"))
-        add(item["responsible"], item["expected_close"], item["currency"], "weighted", total)
-    return sorted(rows.values(), key=lambda item: (item.month, str(item.manager), item.currency))
+    if dimension == Dimension.CATEGORY:
+        lines = DealLine.objects.exclude(product__category=None)
+        sources = [
+            (
+                "fact",
+                lines.filter(deal__in=won.values("pk")).values(
+                    "product__category",
+                    team=F("deal__responsible_team"),
+                    currency=F("deal__currency"),
+                    day=TruncDate("deal__closed_at"),
+                ),
+                Sum(line_share()),
+            ),
+            (
+                "weighted",
+                lines.filter(deal__in=expected.values("pk")).values(
+                    "product__category",
+                    team=F("deal__responsible_team"),
+                    currency=F("deal__currency"),
+                    day=F("deal__expected_close"),
+                ),
+                Sum(weighted_amount("deal__", base=line_share())),
+            ),
+        ]
+    else:
+        group = {
+            Dimension.MANAGER: {"subject": F("responsible")},
+            Dimension.TEAM: {"subject": F("responsible_team")},
+            Dimension.REGION: {
+                "team": F("responsible_team"),
+                "region_key": Upper(client_region()),
+                "region_name": client_region(),
+            },
+        }[dimension]
+        sources = [
+            (
+                "fact",
+                won.values("currency", **group, day=TruncDate("closed_at")),
+                Sum("amount"),
+            ),
+            (
+                "weighted",
+                expected.values("currency", **group, day=F("expected_close")),
+                Sum(weighted_amount()),
+            ),
+        ]
+    for name, grouped, total in sources:
+        for item in grouped.annotate(total=total).order_by():
+            amount = (item["total"] or Decimal(0)).quantize(Decimal("0.01"))
+            if dimension in (Dimension.MANAGER, Dimension.TEAM):
+                keys = [item["subject"]]
+            elif dimension == Dimension.REGION:
+                if not item["region_key"]:
+                    continue
+                keys = targets(item["team"], item["region_key"])
+                for key in keys:
+                    subjects.setdefault(key, item["region_name"])
+            else:
+                keys = targets(item["team"], item["product__category"])
+            for key in keys:
+                add(key, item["day"], item["currency"], name, amount)
+    if dimension == Dimension.CATEGORY:
+        # Categories with facts but no plan are read once, at the end.
+        unnamed = {key[1] for key, _starts, _currency in rows if key not in subjects}
+        found = Category.objects.in_bulk(unnamed)
+        for (key, _starts, _currency), row in rows.items():
+            row.subject = subjects.get(key) or found.get(key[1])
+    return sorted(
+        rows.values(),
+        key=lambda row: (
+            row.starts,
+            str(row.subject).casefold(),
+            str(row.team or "").casefold(),
+            row.currency,
+        ),
+    )

@@ -32,11 +32,12 @@ from .forms import (
     LineForm,
     LostForm,
     PipelineForm,
+    PlanFilterForm,
     PlanForm,
     ReportFilterForm,
     StageFormSet,
 )
-from .models import Deal, DealLine, Lead, Pipeline, Stage
+from .models import Deal, DealLine, Lead, Pipeline, SalesPlan, Stage
 
 COLUMN_SIZE = 20
 # Won and lost columns show the deals closed this recently.
@@ -424,21 +425,56 @@ def deal_discount(request, pk: int):
     return _lines_answer(request, deal, discount_form=form)
 
 
+def _plan_subjects(user) -> tuple:
+    """The managers and teams a user sets plans for, and whether for the whole company too."""
+    from klientela.accounts.models import Team
+
+    scope = services.plan_scope(user)
+    if scope == access.Scope.ALL:
+        return reports.visible_managers(user), Team.objects.all(), True
+    if scope == access.Scope.TEAM:
+        return reports.visible_managers(user), Team.objects.filter(pk=user.team_id), False
+    return reports.visible_managers(user).none(), Team.objects.none(), False
+
+
+def _plan_regions(user) -> list[str]:
+    """Regions of the addresses of the user's clients, offered while typing a region plan."""
+    from klientela.customers.models import Address, Organization
+
+    regions = (
+        Address.objects.filter(organization__in=Organization.objects.visible_to(user))
+        .exclude(region="")
+        .order_by("region")
+        .values_list("region", flat=True)
+        .distinct()
+    )
+    return list(regions[:300])
+
+
 @login_required
 def plans(request):
-    """Plan vs fact per manager and month, with the weighted forecast of open deals."""
+    """Plan vs fact per manager, team, region or product category and month or quarter, with the
+    weighted forecast of open deals; heads and administrators set plans beside it."""
     access.require(request.user, "view", Deal)
-    today = timezone.localdate()
-    start = reports.month_start(today)
-    months = [start]
-    for _step in range(2):
-        months.append(reports.month_start(months[-1] + datetime.timedelta(days=32)))
-    managers = reports.visible_managers(request.user)
-    can_plan = access.scope_for(request.user, "deal", "edit") in (
-        access.Scope.TEAM,
-        access.Scope.ALL,
+    dimensions = reports.plan_dimensions(request.user)
+    dimension = request.GET.get("dimension", "")
+    if dimension not in dimensions:
+        dimension = SalesPlan.Dimension.MANAGER
+    base = reporting_currency()
+    filters = PlanFilterForm(request.GET or None, reporting_currency=base)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    period = chosen.get("period") or SalesPlan.Period.MONTH
+    starts = reports.periods(chosen.get("starts") or timezone.localdate(), period)
+    managers, teams, whole_company = _plan_subjects(request.user)
+    can_plan = services.plan_scope(request.user) != access.Scope.NONE
+    form = PlanForm(
+        request.POST or None,
+        dimension=dimension,
+        managers=managers,
+        teams=teams,
+        whole_company=whole_company,
+        initial={"period": period, "starts": starts[0], "currency": base},
     )
-    form = PlanForm(request.POST or None, managers=managers, initial={"month": start})
     if request.method == "POST":
         if not can_plan:
             raise PermissionDenied(_("Only a head of sales or an administrator sets plans."))
@@ -447,28 +483,62 @@ def plans(request):
             try:
                 services.set_plan(
                     actor=request.user,
-                    manager=data["manager"],
-                    month=data["month"],
+                    dimension=dimension,
+                    period=data["period"],
+                    starts=data["starts"],
                     amount=data["amount"],
                     currency=data["currency"],
+                    manager=data.get("manager"),
+                    team=data.get("team"),
+                    region=data.get("region", ""),
+                    category=data.get("category"),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                return success_redirect(request, reverse("sales:plans"), _("Plan saved."))
-    in_reporting = request.GET.get("in") == "reporting"
-    rates = Rates.load() if in_reporting else None
-    rows = reports.plan_vs_fact(request.user, months=months, rates=rates)
+                return success_redirect(request, request.get_full_path(), _("Plan saved."))
+    rates = Rates.load() if chosen.get("amounts") == "reporting" else None
+    rows = reports.plan_vs_fact(
+        request.user, starts=starts, dimension=dimension, period=period, rates=rates
+    )
+    query = request.GET.copy()
+    query.pop("dimension", None)
     context = {
         "rows": rows,
+        "dimension": dimension,
+        "dimension_label": SalesPlan.Dimension(dimension).label,
+        "tabs": [
+            {
+                "label": label,
+                "url": f"?{query.urlencode()}&dimension={value}".replace("?&", "?"),
+                "active": value == dimension,
+            }
+            for value, label in SalesPlan.Dimension.choices
+            if value in dimensions
+        ],
+        "tabs_label": _("Plans for"),
+        "period": period,
+        "filters": filters,
         "missing_rates": sorted(rates.missing) if rates is not None else [],
-        "months": months,
         "form": form,
         "can_plan": can_plan,
-        "in_reporting": in_reporting,
-        "reporting_currency": reporting_currency(),
+        "regions": _plan_regions(request.user) if dimension == "region" and can_plan else [],
+        "reporting_currency": base,
+        "in_reporting": rates is not None,
     }
     return render(request, "sales/plans.html", context)
+
+
+@login_required
+@require_POST
+def plan_delete(request, pk: int):
+    plan = get_object_or_404(SalesPlan, pk=pk)
+    services.delete_plan(actor=request.user, plan=plan)
+    messages.success(request, _("Plan removed."))
+    back = request.POST.get("back", "")
+    if not back.startswith("?"):
+        back = ""
+    return redirect(reverse("sales:plans") + back)
 
 
 LEADS = ListDefinition(

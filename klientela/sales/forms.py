@@ -151,7 +151,7 @@ class PlanForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"), choices=SalesPlan.Period.choices)
     starts = forms.DateField(
         label=_("Month"),
-        widget=forms.DateInput(attrs={"type": "month"}),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         input_formats=["%Y-%m", "%Y-%m-%d"],
         help_text=_("For a quarter, any month of it."),
     )
@@ -187,12 +187,14 @@ class PlanFilterForm(forms.Form):
     starts = forms.DateField(
         label=_("From"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "month"}),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         input_formats=["%Y-%m", "%Y-%m-%d"],
     )
     amounts = forms.ChoiceField(label=_("Amounts"), required=False)
 
     def __init__(self, *args, reporting_currency: str, **kwargs):
+        # The plan form on the same page has fields of the same names.
+        kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
         self.fields["amounts"].choices = [
             ("", _("In each deal's currency")),

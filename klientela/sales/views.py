@@ -425,6 +425,14 @@ def deal_discount(request, pk: int):
     return _lines_answer(request, deal, discount_form=form)
 
 
+PLAN_TABS = {
+    "manager": gettext_lazy("Managers"),
+    "team": gettext_lazy("Teams"),
+    "region": gettext_lazy("Regions"),
+    "category": gettext_lazy("Product categories"),
+}
+
+
 def _plan_subjects(user) -> tuple:
     """The managers and teams a user sets plans for, and whether for the whole company too."""
     from klientela.accounts.models import Team
@@ -461,10 +469,15 @@ def plans(request):
     if dimension not in dimensions:
         dimension = SalesPlan.Dimension.MANAGER
     base = reporting_currency()
-    filters = PlanFilterForm(request.GET or None, reporting_currency=base)
+    filters = PlanFilterForm(request.GET, reporting_currency=base)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     period = chosen.get("period") or SalesPlan.Period.MONTH
     starts = reports.periods(chosen.get("starts") or timezone.localdate(), period)
+    if not request.GET.get("starts"):
+        # The month shown first, in the filter too.
+        filters = PlanFilterForm(
+            initial={**request.GET.dict(), "starts": starts[0]}, reporting_currency=base
+        )
     managers, teams, whole_company = _plan_subjects(request.user)
     can_plan = services.plan_scope(request.user) != access.Scope.NONE
     form = PlanForm(
@@ -513,7 +526,7 @@ def plans(request):
                 "url": f"?{query.urlencode()}&dimension={value}".replace("?&", "?"),
                 "active": value == dimension,
             }
-            for value, label in SalesPlan.Dimension.choices
+            for value, label in PLAN_TABS.items()
             if value in dimensions
         ],
         "tabs_label": _("Plans for"),

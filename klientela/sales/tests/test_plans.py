@@ -66,6 +66,7 @@ def test_a_manager_sees_only_their_own_row_and_may_not_set_plans(company, pipeli
 
     assert reports.plan_vs_fact(manager, starts=[month]) == []
     assert reports.plan_dimensions(manager) == ["manager"]
+    assert reports.plan_vs_fact(manager, starts=[month], dimension="region") == []
     assert reports.plan_vs_fact(manager, starts=[month], dimension="team") == []
     with pytest.raises(PermissionDenied):
         services.set_plan(actor=manager, manager=manager, starts=month, amount=Decimal(1))
@@ -307,7 +308,8 @@ def test_a_head_sets_a_team_plan_for_a_quarter_on_the_page(client, company, pipe
         },
     )
 
-    assert page.status_code == 200 and ">Teams<" not in page.text
+    assert page.status_code == 200 and 'aria-current="page">Teams<' in page.text
+    assert f'value="{services.period_start(month, "quarter"):%Y-%m}"' in page.text
     assert response.status_code == 302 and response["Location"] == url
     plan = SalesPlan.objects.get()
     assert (plan.dimension, plan.team, plan.period, plan.currency) == (

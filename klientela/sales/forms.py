@@ -14,7 +14,7 @@ from klientela.core.models import ReferenceItem
 from klientela.customers.forms.widgets import RecordPicker
 from klientela.customers.models import Organization, Person
 
-from .models import LOST_REASONS, REQUIRABLE_FIELDS, Deal, Lead, SalesPlan, Stage
+from .models import LOST_REASONS, REQUIRABLE_FIELDS, Deal, Lead, Pipeline, SalesPlan, Stage
 
 
 class DealForm(forms.ModelForm):
@@ -200,6 +200,36 @@ class PlanFilterForm(forms.Form):
             ("", _("In each deal's currency")),
             ("reporting", _("All in %(currency)s") % {"currency": reporting_currency}),
         ]
+
+
+class PerformanceFilterForm(forms.Form):
+    since = forms.DateField(
+        label=_("Closed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Closed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All")
+    )
+    pipeline = forms.ModelChoiceField(
+        label=_("Pipeline"),
+        queryset=Pipeline.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if not teams.exists():
+            del self.fields["team"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end comes before the start."))
+        return data
 
 
 class LeadForm(forms.ModelForm):

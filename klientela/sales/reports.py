@@ -523,3 +523,159 @@ def plan_vs_fact(
             row.currency,
         ),
     )
+
+
+# --- Manager performance --------------------------------------------------------------------
+
+
+@dataclass
+class Performance:
+    """One manager's results in a period; amounts in the reporting currency (None: no rate)."""
+
+    manager: object
+    won: int = 0
+    won_amount: Decimal | None = Decimal(0)
+    lost: int = 0
+    # Days from a won deal's creation to its win, summed (averaged by ``average_cycle_days``).
+    cycle_days: float = 0.0
+    weighted: Decimal | None = Decimal(0)
+
+    @property
+    def win_rate(self) -> float | None:
+        """Won of the deals closed (won or lost) in the period, as a share."""
+        closed = self.won + self.lost
+        return self.won / closed if closed else None
+
+    @property
+    def average_deal(self) -> Decimal | None:
+        if not self.won or self.won_amount is None:
+            return None
+        return (self.won_amount / self.won).quantize(Decimal("0.01"))
+
+    @property
+    def average_cycle_days(self) -> float | None:
+        return self.cycle_days / self.won if self.won else None
+
+    def add(self, other: Performance) -> None:
+        self.won += other.won
+        self.lost += other.lost
+        self.cycle_days += other.cycle_days
+        self.won_amount = add_amounts(self.won_amount, other.won_amount)
+        self.weighted = add_amounts(self.weighted, other.weighted)
+
+
+def manager_performance(
+    user,
+    *,
+    since: datetime.date,
+    until: datetime.date,
+    rates: Rates,
+    team=None,
+    pipeline: Pipeline | None = None,
+) -> tuple[list[Performance], Performance]:
+    """Per manager the user may see: deals won (count, amount), lost, win rate, average won deal,
+    average days from creation to win, all for deals closed from ``since`` to ``until``; and the
+    weighted pipeline of their open deals now. Returns the rows and their total.
+
+    A few grouped queries whatever the number of managers or deals. Won amounts convert at the
+    rate of the day the deal closed, the open pipeline at today's rate.
+    """
+    from django.db.models import DurationField
+    from django.utils import timezone
+
+    managers = visible_managers(user)
+    if team is not None:
+        managers = managers.filter(team=team)
+    managers = {manager.pk: manager for manager in managers.order_by("username")}
+    deals = Deal.objects.visible_to(user).filter(responsible_id__in=managers)
+    if pipeline is not None:
+        deals = deals.filter(pipeline=pipeline)
+    rows: dict[int, Performance] = {}
+
+    def row(manager_id) -> Performance:
+        if manager_id not in rows:
+            rows[manager_id] = Performance(managers[manager_id])
+        return rows[manager_id]
+
+    closed = deals.filter(
+        stage__kind__in=[Stage.Kind.WON, Stage.Kind.LOST],
+        closed_at__date__gte=since,
+        closed_at__date__lte=until,
+    )
+    cycle = ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField())
+    grouped = (
+        closed.values("responsible", "stage__kind", "currency", day=TruncDate("closed_at"))
+        .annotate(n=Count("id"), total=Sum("amount"), cycle=Sum(cycle))
+        .order_by()
+    )
+    for item in grouped:
+        target = row(item["responsible"])
+        if item["stage__kind"] == Stage.Kind.LOST:
+            target.lost += item["n"]
+            continue
+        target.won += item["n"]
+        target.cycle_days += item["cycle"].total_seconds() / 86400 if item["cycle"] else 0.0
+        amount = rates.convert(item["total"] or Decimal(0), item["currency"], item["day"])
+        target.won_amount = add_amounts(target.won_amount, amount)
+    today = timezone.localdate()
+    open_deals = (
+        deals.filter(stage__kind=Stage.Kind.OPEN)
+        .values("responsible", "currency")
+        .annotate(total=Sum(weighted_amount()))
+        .order_by()
+    )
+    for item in open_deals:
+        total = (item["total"] or Decimal(0)).quantize(Decimal("0.01"))
+        target = row(item["responsible"])
+        target.weighted = add_amounts(
+            target.weighted, rates.convert(total, item["currency"], today)
+        )
+    if team is not None:
+        # A team's page lists every member, those without results too.
+        for manager_id in managers:
+            row(manager_id)
+    result = sorted(rows.values(), key=lambda item: str(item.manager).casefold())
+    total = Performance(manager=None)
+    for item in result:
+        total.add(item)
+    return result, total
+
+
+def performance_xlsx(rows: list[Performance], total: Performance, currency: str) -> bytes:
+    """The performance table as a workbook, one row per manager and the total."""
+    from io import BytesIO
+
+    from django.utils.translation import gettext as _
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Performance")[:31]
+    sheet.append(
+        [
+            _("Manager"),
+            _("Won"),
+            _("Won, %(currency)s") % {"currency": currency},
+            _("Lost"),
+            _("Win rate, %"),
+            _("Average deal, %(currency)s") % {"currency": currency},
+            _("Average cycle, days"),
+            _("Open pipeline (weighted), %(currency)s") % {"currency": currency},
+        ]
+    )
+    for item in [*rows, total]:
+        sheet.append(
+            [
+                str(item.manager) if item.manager is not None else _("Total"),
+                item.won,
+                _cell(item.won_amount),
+                item.lost,
+                round(item.win_rate * 100, 1) if item.win_rate is not None else None,
+                _cell(item.average_deal) if item.won else None,
+                round(item.average_cycle_days, 1) if item.average_cycle_days is not None else None,
+                _cell(item.weighted),
+            ]
+        )
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -20,6 +20,7 @@ urlpatterns = [
     path("deals/list/", views.deal_list, name="deal_list"),
     path("deals/report/", views.sales_report, name="report_default"),
     path("deals/plans/", views.plans, name="plans"),
+    path("deals/performance/", views.performance, name="performance"),
     path("deals/plans/<int:pk>/delete/", views.plan_delete, name="plan_delete"),
     path("deals/pipelines/<int:pk>/report/", views.sales_report, name="report"),
     path("deals/new/", views.deal_create, name="deal_create"),

@@ -31,6 +31,7 @@ from .forms import (
     LeadForm,
     LineForm,
     LostForm,
+    PerformanceFilterForm,
     PipelineForm,
     PlanFilterForm,
     PlanForm,
@@ -552,6 +553,55 @@ def plan_delete(request, pk: int):
     if not back.startswith("?"):
         back = ""
     return redirect(reverse("sales:plans") + back)
+
+
+@login_required
+def performance(request):
+    """Each manager's results in a period: won, lost, win rate, average deal and cycle, and the
+    weighted open pipeline; managers see themselves, heads their team, administrators all."""
+    access.require(request.user, "view", Deal)
+    today = timezone.localdate()
+    teams = reports.visible_teams(request.user)
+    form = PerformanceFilterForm(request.GET, teams=teams)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    since = chosen.get("since") or today.replace(day=1)
+    until = chosen.get("until") or today
+    if not request.GET.get("since") and not request.GET.get("until") and not form.errors:
+        form = PerformanceFilterForm(
+            initial={**request.GET.dict(), "since": since, "until": until}, teams=teams
+        )
+    rates = Rates.load()
+    rows, total = reports.manager_performance(
+        request.user,
+        since=since,
+        until=until,
+        rates=rates,
+        team=chosen.get("team"),
+        pipeline=chosen.get("pipeline"),
+    )
+    can_export = access.can(request.user, "export", Deal)
+    if request.GET.get("format") == "xlsx":
+        if not can_export:
+            raise PermissionDenied(_("You do not have permission to do this."))
+        response = HttpResponse(
+            reports.performance_xlsx(rows, total, rates.base),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="performance-{since:%Y%m%d}-{until:%Y%m%d}.xlsx"'
+        )
+        return response
+    context = {
+        "rows": rows,
+        "total": total,
+        "form": form,
+        "since": since,
+        "until": until,
+        "currency": rates.base,
+        "missing_rates": sorted(rates.missing),
+        "can_export": can_export,
+    }
+    return render(request, "sales/performance.html", context)
 
 
 LEADS = ListDefinition(

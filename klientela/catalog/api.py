@@ -3,7 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -12,7 +14,7 @@ from klientela.core.models import ReferenceItem
 from klientela.customers.models import Organization
 
 from . import services
-from .models import Category, ExchangeRate, PriceList, Product
+from .models import Category, ExchangeRate, PriceList, Product, SpecialPrice
 
 router = Router(tags=["products"])
 
@@ -114,9 +116,20 @@ def set_price(request, price_list_id: int, product_id: int, payload: PriceIn):
     )
 
 
-@router.post("/special-prices", response={201: PriceIn}, summary="A client's or group's price")
-def set_special_price(request, payload: SpecialPriceIn):
-    product = get_object_or_404(Product, pk=payload.product_id)
+class SpecialPriceOut(Schema):
+    id: int
+    product_id: int
+    currency: str
+    price: Decimal
+    organization_id: int | None
+    client_group: str | None = Field(None, description="Item key of the `client_groups` list.")
+
+    @staticmethod
+    def resolve_client_group(special):
+        return special.client_group.key if special.client_group_id else None
+
+
+def _special_fields(request, payload: SpecialPriceIn) -> dict:
     organization = None
     if payload.organization_id is not None:
         organization = get_object_or_404(
@@ -127,15 +140,65 @@ def set_special_price(request, payload: SpecialPriceIn):
         group = get_object_or_404(
             ReferenceItem, reference_list__key="client_groups", key=payload.client_group
         )
-    row = services.set_special_price(
-        actor=request.auth,
-        product=product,
-        currency=payload.currency,
-        price=payload.price,
-        organization=organization,
-        client_group=group,
-    )
+    return {
+        "product": get_object_or_404(Product, pk=payload.product_id),
+        "currency": payload.currency,
+        "price": payload.price,
+        "organization": organization,
+        "client_group": group,
+    }
+
+
+def _require_admin(request) -> None:
+    if not request.auth.is_admin:
+        raise PermissionDenied(_("Only an administrator can do this."))
+
+
+@router.get(
+    "/special-prices",
+    response=list[SpecialPriceOut],
+    summary="Special prices (administrators)",
+)
+@paginate(LimitOffset)
+def list_special_prices(request, product_id: int | None = None, organization_id: int | None = None):
+    _require_admin(request)
+    prices = SpecialPrice.objects.select_related("client_group").order_by("id")
+    if product_id is not None:
+        prices = prices.filter(product_id=product_id)
+    if organization_id is not None:
+        prices = prices.filter(organization_id=organization_id)
+    return prices
+
+
+@router.post("/special-prices", response={201: PriceIn}, summary="A client's or group's price")
+def set_special_price(request, payload: SpecialPriceIn):
+    row = services.set_special_price(actor=request.auth, **_special_fields(request, payload))
     return Status(201, row)
+
+
+@router.put(
+    "/special-prices/{special_id}",
+    response=SpecialPriceOut,
+    summary="Change a special price (administrators)",
+)
+def update_special_price(request, special_id: int, payload: SpecialPriceIn):
+    _require_admin(request)
+    special = get_object_or_404(SpecialPrice, pk=special_id)
+    return services.save_special_price(
+        actor=request.auth, special=special, **_special_fields(request, payload)
+    )
+
+
+@router.delete(
+    "/special-prices/{special_id}",
+    response={204: None},
+    summary="Delete a special price (administrators)",
+)
+def delete_special_price(request, special_id: int):
+    _require_admin(request)
+    special = get_object_or_404(SpecialPrice, pk=special_id)
+    services.delete_special_price(actor=request.auth, special=special)
+    return Status(204, None)
 
 
 @router.get(

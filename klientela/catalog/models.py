@@ -85,7 +85,12 @@ class Price(models.Model):
 class SpecialPrice(models.Model):
     """A price agreed with one client, or with a client group, in one currency."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="special_prices")
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="special_prices",
+    )
     currency = models.CharField(_("currency"), max_length=3)
     price = models.DecimalField(_("price"), max_digits=14, decimal_places=2)
     organization = models.ForeignKey(
@@ -121,6 +126,14 @@ class SpecialPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product}: {self.price} {self.currency}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:special_price_edit", args=[self.pk])
+
+    @property
+    def client(self):
+        """The client or the client group the price is for."""
+        return self.organization or self.client_group
 
 
 class ExchangeRate(models.Model):

@@ -95,17 +95,74 @@ def set_price(*, actor, price_list: PriceList, product: Product, price: Decimal)
 def set_special_price(
     *, actor, product: Product, currency: str, price: Decimal, organization=None, client_group=None
 ) -> SpecialPrice:
+    """The price of a product for one client or one client group in a currency (set or changed)."""
+    _require_admin(actor)
+    existing = SpecialPrice.objects.filter(
+        product=product,
+        currency=(currency or "").strip().upper(),
+        organization=organization,
+        client_group=client_group,
+    ).first()
+    return save_special_price(
+        actor=actor,
+        special=existing,
+        product=product,
+        currency=currency,
+        price=price,
+        organization=organization,
+        client_group=client_group,
+    )
+
+
+@transaction.atomic
+def save_special_price(
+    *,
+    actor,
+    special: SpecialPrice | None = None,
+    product: Product,
+    currency: str,
+    price: Decimal,
+    organization=None,
+    client_group=None,
+) -> SpecialPrice:
+    """Create a special price, or change one (its product, currency, client or price)."""
     _require_admin(actor)
     if (organization is None) == (client_group is None):
         raise ValidationError(_("A special price is for one client or one client group."))
-    row, _created = SpecialPrice.objects.update_or_create(
-        product=product,
-        currency=currency.upper(),
-        organization=organization,
-        client_group=client_group,
-        defaults={"price": price},
-    )
-    return row
+    currency = (currency or "").strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise ValidationError({"currency": _("A currency is a three-letter code, like EUR.")})
+    if price is None or price < 0:
+        raise ValidationError({"price": _("A price cannot be negative.")})
+    if client_group is not None and client_group.reference_list.key != "client_groups":
+        raise ValidationError({"client_group": _("Choose a client group from the list.")})
+    clash = SpecialPrice.objects.filter(
+        product=product, currency=currency, organization=organization, client_group=client_group
+    ).exclude(pk=getattr(special, "pk", None))
+    if clash.exists():
+        raise ValidationError(
+            _("This client already has a special price for the product in %(currency)s.")
+            % {"currency": currency}
+        )
+    created = special is None
+    before = {} if created else snapshot(special)
+    special = special or SpecialPrice()
+    special.product, special.currency, special.price = product, currency, price
+    special.organization, special.client_group = organization, client_group
+    special.full_clean()
+    special.save()
+    if created:
+        record_create(special, actor=actor)
+    else:
+        record_update(special, before, actor=actor)
+    return special
+
+
+@transaction.atomic
+def delete_special_price(*, actor, special: SpecialPrice) -> None:
+    _require_admin(actor)
+    record_delete(special, actor=actor)
+    special.delete()
 
 
 # --- Exchange rates -------------------------------------------------------------------------

@@ -1,24 +1,26 @@
-"""Catalog pages for administrators: products with their prices, and exchange rates."""
+"""Catalog pages for administrators: products with their prices, special prices, exchange rates."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from klientela.core.cards import CardAction
+from klientela.core.formatting import format_money
 from klientela.core.forms import add_service_errors, render_form_page, success_redirect
 from klientela.core.lists import Column, ListDefinition, render_list
 
 from . import services
-from .forms import ProductForm, RateForm
-from .models import ExchangeRate, Product
+from .forms import ProductForm, RateForm, SpecialPriceForm
+from .models import ExchangeRate, Product, SpecialPrice
 
 # The catalog pages' tabs: (label, url name).
 TABS = [
     (gettext_lazy("Products"), "catalog:products"),
+    (gettext_lazy("Special prices"), "catalog:special_prices"),
     (gettext_lazy("Exchange rates"), "catalog:rates"),
 ]
 
@@ -194,6 +196,135 @@ def rate_delete(request, pk: int):
             % {"currency": rate.currency, "date": rate.date.isoformat()},
             "consequences": _("Amounts of that period convert at the rate before it."),
             "cancel_url": reverse("catalog:rate_edit", args=[pk]),
+            **catalog_tabs(request),
+        },
+    )
+
+
+def _client_label(special: SpecialPrice) -> str:
+    if special.organization_id:
+        return str(special.organization)
+    return _("Group: %(group)s") % {"group": special.client_group.label_in(get_language())}
+
+
+SPECIAL_PRICES = ListDefinition(
+    key="catalog.special_prices",
+    columns=[
+        Column("product", gettext_lazy("Product"), sort="product__name", link=True),
+        Column("client", gettext_lazy("Client or group"), value=_client_label),
+        Column("currency", gettext_lazy("Currency"), sort="currency"),
+        Column(
+            "price",
+            gettext_lazy("Price"),
+            sort="price",
+            numeric=True,
+            value=lambda special: format_money(special.price, special.currency),
+        ),
+    ],
+    search_fields=("product__name", "product__sku", "organization__name", "client_group__label"),
+    default_sort="product",
+    select_related=("product", "organization", "client_group"),
+    empty_icon="tag",
+    empty_title=gettext_lazy("No special prices yet"),
+    empty_text=gettext_lazy(
+        "A special price beats the price list for one client or a client group."
+    ),
+)
+
+
+@login_required
+def special_price_list(request):
+    _require_admin(request)
+    return render_list(
+        request,
+        SPECIAL_PRICES,
+        SpecialPrice.objects.all(),
+        title=_("Special prices"),
+        create_url=reverse("catalog:special_price_create"),
+        create_label=_("New special price"),
+        extra_context={
+            "subtitle": _(
+                "A deal line takes the client's own price, else their group's, else the price "
+                "list's."
+            ),
+            **catalog_tabs(request),
+        },
+    )
+
+
+@login_required
+def special_price_edit(request, pk: int | None = None):
+    _require_admin(request)
+    special = None
+    initial = None
+    if pk is not None:
+        special = get_object_or_404(
+            SpecialPrice.objects.select_related("product", "organization", "client_group"), pk=pk
+        )
+        initial = {
+            "product": special.product_id,
+            "organization": special.organization_id,
+            "client_group": special.client_group_id,
+            "currency": special.currency,
+            "price": special.price,
+        }
+    elif request.GET.get("organization", "").isdigit():
+        initial = {"organization": request.GET["organization"]}
+    form = SpecialPriceForm(
+        request.POST or None,
+        initial=initial,
+        user=request.user,
+        language=get_language(),
+        selected=special.organization if special else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_special_price(actor=request.user, special=special, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return success_redirect(
+                request, reverse("catalog:special_prices"), _("Special price saved.")
+            )
+    actions = []
+    if special is not None:
+        actions.append(
+            CardAction(
+                _("Delete"),
+                reverse("catalog:special_price_delete", args=[special.pk]),
+                "trash-2",
+                is_dangerous=True,
+            )
+        )
+    return render_form_page(
+        request,
+        form,
+        title=str(special) if special else _("New special price"),
+        history_of=special,
+        cancel_url=reverse("catalog:special_prices"),
+        header_actions=actions,
+        **catalog_tabs(request),
+    )
+
+
+@login_required
+def special_price_delete(request, pk: int):
+    _require_admin(request)
+    special = get_object_or_404(SpecialPrice.objects.select_related("product"), pk=pk)
+    if request.method == "POST":
+        services.delete_special_price(actor=request.user, special=special)
+        return success_redirect(
+            request, reverse("catalog:special_prices"), _("Special price deleted.")
+        )
+    return render(
+        request,
+        "core/components/confirm_delete.html",
+        {
+            "title": _("Delete a special price"),
+            "question": _("Delete the special price %(price)s for %(client)s?")
+            % {"price": str(special), "client": _client_label(special)},
+            "consequences": _("New deal lines will take the group's or the price list's price."),
+            "cancel_url": reverse("catalog:special_price_edit", args=[pk]),
             **catalog_tabs(request),
         },
     )

@@ -11,9 +11,11 @@ from ninja.pagination import paginate
 from klientela.core import access
 from klientela.core.api import LimitOffset
 from klientela.core.models import ReferenceItem
+from klientela.customers.filters import filter_records
 from klientela.customers.models import Organization, Person
 
 from . import services
+from .filters import DealFilter
 from .models import LOST_REASONS, Deal, Pipeline, Stage
 
 router = Router(tags=["deals"])
@@ -134,16 +136,21 @@ def list_pipelines(request):
     return Pipeline.objects.filter(is_active=True).prefetch_related("stages")
 
 
-@router.get("/deals", response=list[DealOut], summary="Deals")
+@router.get(
+    "/deals",
+    response=list[DealOut],
+    summary="Deals",
+    description="The deals you may see. Custom fields filter as `custom.<key>` (equals; repeat "
+    "it for any of several choices or users), `custom.<key>__contains` (text), "
+    "`custom.<key>__gte` / `__lte` (number, money, date), `custom.<key>__currency` (money) and "
+    "`custom.<key>__isnull`.",
+)
 @paginate(LimitOffset)
 def list_deals(request, filters: Query[DealFilters]):
     deals = _visible(request).order_by("-created_at", "-id")
-    if filters.pipeline:
-        deals = deals.filter(pipeline_id=filters.pipeline)
-    if filters.stage:
-        deals = deals.filter(stage_id=filters.stage)
-    if filters.responsible:
-        deals = deals.filter(responsible_id=filters.responsible)
+    # The one filter of the deal list and the funnel reads the query itself: custom field filters
+    # are named per installation.
+    deals = filter_records(DealFilter, request.GET, deals, request=request)
     if filters.open is not None:
         deals = (
             deals.filter(stage__kind=Stage.Kind.OPEN)

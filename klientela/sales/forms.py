@@ -6,10 +6,17 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from klientela.accounts.models import Team
 from klientela.catalog.models import Category, Product
+from klientela.core.customfields import (
+    custom_form_fields,
+    custom_initial,
+    custom_values_from_form,
+    load_definitions,
+)
 from klientela.core.models import ReferenceItem
 from klientela.customers.forms.widgets import RecordPicker
 from klientela.customers.models import Organization, Person
@@ -55,6 +62,27 @@ class DealForm(forms.ModelForm):
             self.fields["stage"].queryset = stages
             self.fields["stage"].label_from_instance = lambda stage: f"{stage.pipeline} · {stage}"
         self.fields["currency"].widget = forms.TextInput(attrs={"maxlength": 3, "size": 4})
+        # The deal's custom fields, after its own; named "custom.<key>" like the service's errors.
+        definitions = load_definitions("deal")
+        for fields in custom_form_fields("deal", get_language(), definitions=definitions).values():
+            self.fields.update(fields)
+        if self.instance.pk:
+            self.initial.update(
+                custom_initial("deal", self.instance.custom, definitions=definitions)
+            )
+
+    def deal_fields(self) -> dict:
+        """The cleaned form as the service's keyword arguments, custom values under ``custom``."""
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "stage" and not name.startswith("custom.")
+        }
+        data["custom"] = custom_values_from_form(self.cleaned_data)
+        if data.get("responsible") is None:
+            # Left empty: the service makes the user responsible (on a new deal) or keeps it.
+            data.pop("responsible", None)
+        return data
 
     def _initial_record(self, name, model, user):
         value = self.initial.get(name) or (self.data.get(name) if self.is_bound else None)

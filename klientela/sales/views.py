@@ -13,17 +13,19 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from klientela.catalog.services import Rates, reporting_currency
 from klientela.core import access
+from klientela.core.customfields.columns import custom_columns
 from klientela.core.forms import add_service_errors, render_form_page, success_redirect
 from klientela.core.htmx import add_toast
 from klientela.core.lists import Column, ListDefinition, render_list
 
 from . import reports, services
+from .filters import BoardFilter, DealFilter
 from .forms import (
     DealForm,
     DiscountForm,
@@ -46,6 +48,9 @@ RECENT_DAYS = 30
 
 DEALS = ListDefinition(
     key="sales.deals",
+    filterset=DealFilter,
+    primary_filters=("pipeline", "stage", "status", "responsible"),
+    extra_columns=custom_columns("deal"),
     columns=[
         Column("title", gettext_lazy("Title"), sort="title", link=True),
         Column("client", gettext_lazy("Client")),
@@ -80,6 +85,20 @@ def on_board(deals):
     return deals.filter(Q(stage__kind=Stage.Kind.OPEN) | Q(closed_at__gte=since))
 
 
+def board_filters(request, deals):
+    """The funnel's deals narrowed by its filter bar: search, "only mine", owners, custom fields.
+
+    Returns the deals and the bound filter (its form is the bar's "More filters").
+    """
+    if request.GET.get("mine") == "1":
+        deals = deals.filter(responsible=request.user)
+    search = request.GET.get("q", "").strip()
+    if search:
+        deals = deals.filter(title__icontains=search)
+    narrowed = BoardFilter(request.GET or None, queryset=deals, request=request)
+    return (narrowed.qs if narrowed.is_valid() else deals), narrowed
+
+
 def board_context(request, pipeline: Pipeline) -> dict:
     """Each stage with its first cards, count and totals per currency.
 
@@ -87,11 +106,8 @@ def board_context(request, pipeline: Pipeline) -> dict:
     read from the (owner or team, stage, entered) indexes): the count does not grow with deals.
     """
     deals = on_board(Deal.objects.visible_to(request.user).filter(pipeline=pipeline))
-    if request.GET.get("mine") == "1":
-        deals = deals.filter(responsible=request.user)
+    deals, narrowed = board_filters(request, deals)
     search = request.GET.get("q", "").strip()
-    if search:
-        deals = deals.filter(title__icontains=search)
     stages = list(pipeline.stages.all())
     totals: dict[int, dict] = {stage.pk: {"count": 0, "sums": []} for stage in stages}
     for row in (
@@ -121,12 +137,19 @@ def board_context(request, pipeline: Pipeline) -> dict:
         }
         for stage in stages
     ]
+    query = request.GET.copy()
+    for name in ("offset", "stage", "board", "lost_reason", "competitor", "csrfmiddlewaretoken"):
+        query.pop(name, None)
+    more_filters = _filter_fields(narrowed)
     return {
         "pipeline": pipeline,
         "pipelines": Pipeline.objects.filter(is_active=True),
         "columns": columns,
         "search": search,
         "mine": request.GET.get("mine") == "1",
+        "board_query": query.urlencode(),
+        "more_filters": more_filters,
+        "more_filters_active": sum(1 for field in more_filters if _is_set(field.value())),
         "can_create": access.can(request.user, "create", Deal),
         "recent_days": RECENT_DAYS,
     }
@@ -145,16 +168,19 @@ def stage_more(request, pk: int):
     """The next cards of one column (the column loads them when its end comes into view)."""
     stage = get_object_or_404(Stage, pk=pk)
     offset = int(request.GET.get("offset", "0") or 0)
+    deals, _narrowed = board_filters(request, on_board(Deal.objects.visible_to(request.user)))
     deals = (
-        on_board(Deal.objects.visible_to(request.user))
-        .filter(stage=stage)
+        deals.filter(stage=stage)
         .select_related("organization", "person", "responsible")
         .order_by("-stage_entered_at", "-id")[offset : offset + COLUMN_SIZE + 1]
     )
     deals = list(deals)
+    query = request.GET.copy()
+    query.pop("offset", None)
     context = {
         "stage": stage,
         "deals": deals[:COLUMN_SIZE],
+        "board_query": query.urlencode(),
         "next_offset": offset + COLUMN_SIZE if len(deals) > COLUMN_SIZE else None,
     }
     return render(request, "sales/kanban.html#more_cards", context)
@@ -193,6 +219,22 @@ def deal_move(request, pk: int):
     return success_redirect(request, deal.get_absolute_url())
 
 
+def _filter_fields(narrowed) -> list:
+    """The filter's fields as the list pages show them (a choice of many as checkboxes)."""
+    from django import forms
+
+    for field in narrowed.form.fields.values():
+        if isinstance(field.widget, forms.SelectMultiple):
+            field.widget = forms.CheckboxSelectMultiple(choices=field.widget.choices)
+    return list(narrowed.form)
+
+
+def _is_set(value) -> bool:
+    if isinstance(value, list | tuple):
+        return any(_is_set(item) for item in value)
+    return value not in (None, "", "unknown")
+
+
 def _board_answer(request, context: dict):
     response = render(request, "sales/kanban.html#board", context)
     response["HX-Retarget"] = "#board"
@@ -223,8 +265,12 @@ def deal_detail(request, pk: int):
     )
     changes = deal.stage_changes.select_related("from_stage", "to_stage", "by")
     lines = list(deal.lines.select_related("product"))
+    custom: dict[str, list] = {}
+    for section, label, shown in deal.custom_display(get_language()):
+        custom.setdefault(section or _("More about it"), []).append((label, shown))
     context = {
         "deal": deal,
+        "custom_sections": list(custom.items()),
         "changes": changes,
         "stages": deal.pipeline.stages.all(),
         "can_edit": access.can(request.user, "edit", deal),
@@ -240,14 +286,17 @@ def _deal_form(request, deal: Deal | None):
     initial = {key: request.GET[key] for key in ("organization", "person") if request.GET.get(key)}
     form = DealForm(request.POST or None, instance=deal, user=request.user, initial=initial or None)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.fields if name != "stage"}
+        fields = form.deal_fields()
         try:
             if deal is None:
                 saved = services.create_deal(
                     actor=request.user, stage=form.cleaned_data["stage"], **fields
                 )
             else:
-                saved = services.update_deal(actor=request.user, deal=deal, **fields)
+                # The ModelForm wrote the posted values on its instance: the service (and the
+                # audit entry's "before") reads the deal as it is stored.
+                stored = Deal.objects.get(pk=deal.pk)
+                saved = services.update_deal(actor=request.user, deal=stored, **fields)
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:

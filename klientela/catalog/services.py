@@ -245,8 +245,6 @@ class Rates:
         if rate is None:
             self.missing.add(currency.upper())
             return None
-        if rate == 1:
-            return amount
         return (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
 
 

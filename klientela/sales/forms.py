@@ -201,6 +201,10 @@ class PlanForm(forms.Form):
             self.fields["manager"].queryset = managers
         if "team" in self.fields:
             self.fields["team"].queryset = teams
+            only = list(teams[:2])
+            if len(only) == 1 and not whole_company:
+                # A head plans for their own team: nothing to choose.
+                self.fields["team"].initial = only[0].pk
             if dimension != SalesPlan.Dimension.TEAM and whole_company:
                 # Administrators plan regions and categories for the whole company too.
                 self.fields["team"].required = False

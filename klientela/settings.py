@@ -175,6 +175,8 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 DEFAULT_CURRENCY = os.environ.get("DEFAULT_CURRENCY", "EUR")
+# Reports sum amounts of several currencies in this one, at the exchange rates of the catalog.
+KLIENTELA_REPORTING_CURRENCY = os.environ.get("KLIENTELA_REPORTING_CURRENCY", "EUR").upper()
 
 # --- Static files (built from npm packages by `make assets`) --------------------------------
 STATIC_URL = "/static/"

@@ -1,8 +1,11 @@
-"""The catalog through the API: products, price lists, prices and special prices."""
+"""The catalog through the API: products, price lists, prices, special prices, exchange rates."""
 
+from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -11,7 +14,7 @@ from klientela.core.models import ReferenceItem
 from klientela.customers.models import Organization
 
 from . import services
-from .models import Category, PriceList, Product
+from .models import Category, ExchangeRate, PriceList, Product, SpecialPrice
 
 router = Router(tags=["products"])
 
@@ -113,9 +116,20 @@ def set_price(request, price_list_id: int, product_id: int, payload: PriceIn):
     )
 
 
-@router.post("/special-prices", response={201: PriceIn}, summary="A client's or group's price")
-def set_special_price(request, payload: SpecialPriceIn):
-    product = get_object_or_404(Product, pk=payload.product_id)
+class SpecialPriceOut(Schema):
+    id: int
+    product_id: int
+    currency: str
+    price: Decimal
+    organization_id: int | None
+    client_group: str | None = Field(None, description="Item key of the `client_groups` list.")
+
+    @staticmethod
+    def resolve_client_group(special):
+        return special.client_group.key if special.client_group_id else None
+
+
+def _special_fields(request, payload: SpecialPriceIn) -> dict:
     organization = None
     if payload.organization_id is not None:
         organization = get_object_or_404(
@@ -126,15 +140,65 @@ def set_special_price(request, payload: SpecialPriceIn):
         group = get_object_or_404(
             ReferenceItem, reference_list__key="client_groups", key=payload.client_group
         )
-    row = services.set_special_price(
-        actor=request.auth,
-        product=product,
-        currency=payload.currency,
-        price=payload.price,
-        organization=organization,
-        client_group=group,
-    )
+    return {
+        "product": get_object_or_404(Product, pk=payload.product_id),
+        "currency": payload.currency,
+        "price": payload.price,
+        "organization": organization,
+        "client_group": group,
+    }
+
+
+def _require_admin(request) -> None:
+    if not request.auth.is_admin:
+        raise PermissionDenied(_("Only an administrator can do this."))
+
+
+@router.get(
+    "/special-prices",
+    response=list[SpecialPriceOut],
+    summary="Special prices (administrators)",
+)
+@paginate(LimitOffset)
+def list_special_prices(request, product_id: int | None = None, organization_id: int | None = None):
+    _require_admin(request)
+    prices = SpecialPrice.objects.select_related("client_group").order_by("id")
+    if product_id is not None:
+        prices = prices.filter(product_id=product_id)
+    if organization_id is not None:
+        prices = prices.filter(organization_id=organization_id)
+    return prices
+
+
+@router.post("/special-prices", response={201: PriceIn}, summary="A client's or group's price")
+def set_special_price(request, payload: SpecialPriceIn):
+    row = services.set_special_price(actor=request.auth, **_special_fields(request, payload))
     return Status(201, row)
+
+
+@router.put(
+    "/special-prices/{special_id}",
+    response=SpecialPriceOut,
+    summary="Change a special price (administrators)",
+)
+def update_special_price(request, special_id: int, payload: SpecialPriceIn):
+    _require_admin(request)
+    special = get_object_or_404(SpecialPrice, pk=special_id)
+    return services.save_special_price(
+        actor=request.auth, special=special, **_special_fields(request, payload)
+    )
+
+
+@router.delete(
+    "/special-prices/{special_id}",
+    response={204: None},
+    summary="Delete a special price (administrators)",
+)
+def delete_special_price(request, special_id: int):
+    _require_admin(request)
+    special = get_object_or_404(SpecialPrice, pk=special_id)
+    services.delete_special_price(actor=request.auth, special=special)
+    return Status(204, None)
 
 
 @router.get(
@@ -152,3 +216,96 @@ def product_price(request, product_id: int, currency: str, organization_id: int 
         )
     resolved = services.resolve_price(product, currency=currency.upper(), organization=organization)
     return {"price": resolved.price, "source": resolved.source} if resolved else {"price": None}
+
+
+class RateOut(Schema):
+    id: int
+    currency: str
+    base: str = Field(description="The reporting currency the rate converts to.")
+    date: date
+    rate: Decimal = Field(description="What one unit of `currency` is worth in `base`.")
+
+
+class RateIn(Schema):
+    currency: str = Field(min_length=3, max_length=3)
+    date: date
+    rate: Decimal = Field(gt=0)
+
+
+class ConvertedOut(Schema):
+    amount: Decimal
+    currency: str
+
+
+@router.get(
+    "/exchange-rates",
+    response=list[RateOut],
+    summary="Exchange rates to the reporting currency",
+    tags=["exchange rates"],
+)
+@paginate(LimitOffset)
+def list_rates(request, currency: str | None = None):
+    rates = ExchangeRate.objects.filter(base=services.reporting_currency())
+    return rates.filter(currency=currency.upper()) if currency else rates
+
+
+@router.get(
+    "/exchange-rates/convert",
+    response=ConvertedOut,
+    summary="An amount in the reporting currency",
+    description="At the latest rate of the currency on or before the day; a 422 when there is "
+    "none.",
+    tags=["exchange rates"],
+)
+def convert_amount(request, amount: Decimal, currency: str, on: date):
+    converted = services.convert(amount, currency, on)
+    return {"amount": converted, "currency": services.reporting_currency()}
+
+
+@router.get(
+    "/exchange-rates/{rate_id}", response=RateOut, summary="A rate", tags=["exchange rates"]
+)
+def get_rate(request, rate_id: int):
+    return get_object_or_404(ExchangeRate, pk=rate_id)
+
+
+@router.post(
+    "/exchange-rates",
+    response={201: RateOut},
+    summary="Enter a rate (administrators)",
+    tags=["exchange rates"],
+)
+def create_rate(request, payload: RateIn):
+    rate = services.save_rate(
+        actor=request.auth, currency=payload.currency, date=payload.date, value=payload.rate
+    )
+    return Status(201, rate)
+
+
+@router.put(
+    "/exchange-rates/{rate_id}",
+    response=RateOut,
+    summary="Correct a rate (administrators)",
+    tags=["exchange rates"],
+)
+def update_rate(request, rate_id: int, payload: RateIn):
+    rate = get_object_or_404(ExchangeRate, pk=rate_id)
+    return services.save_rate(
+        actor=request.auth,
+        rate=rate,
+        currency=payload.currency,
+        date=payload.date,
+        value=payload.rate,
+    )
+
+
+@router.delete(
+    "/exchange-rates/{rate_id}",
+    response={204: None},
+    summary="Delete a rate (administrators)",
+    tags=["exchange rates"],
+)
+def delete_rate(request, rate_id: int):
+    rate = get_object_or_404(ExchangeRate, pk=rate_id)
+    services.delete_rate(actor=request.auth, rate=rate)
+    return Status(204, None)

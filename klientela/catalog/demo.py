@@ -1,10 +1,14 @@
-"""Demo catalog: a few products with prices in euros, roubles and zloty."""
+"""Demo catalog: a few products with prices in euros, roubles and zloty; a year of rates."""
 
+import datetime
 from decimal import Decimal
+
+from django.utils import timezone
 
 from klientela.core.demodata import DemoLoader
 
-from .models import Category, Price, PriceList, Product
+from .models import Category, ExchangeRate, Price, PriceList, Product
+from .services import reporting_currency
 
 # (name, SKU, category, unit, tax %, price in EUR)
 PRODUCTS = [
@@ -43,6 +47,34 @@ def load_catalog(context: dict) -> None:
                 product=product,
                 price=(Decimal(price) * rate).quantize(Decimal(1)),
             )
+    load_rates()
+
+
+# Euros per unit on the first of each month, drifting a little (demo figures, not real rates).
+RATES = {"RUB": Decimal("0.0105"), "PLN": Decimal("0.232"), "EUR": Decimal(1)}
+
+
+def load_rates() -> None:
+    base = reporting_currency()
+    if base not in RATES:
+        return
+    month = timezone.localdate().replace(day=1)
+    rows = []
+    for step in range(13):
+        drift = Decimal(1) + Decimal(step % 4) / 100
+        for currency, euros in RATES.items():
+            if currency != base:
+                rate = euros / RATES[base] * drift
+                rows.append(
+                    ExchangeRate(
+                        base=base,
+                        currency=currency,
+                        date=month,
+                        rate=rate.quantize(Decimal("0.00000001")),
+                    )
+                )
+        month = (month - datetime.timedelta(days=1)).replace(day=1)
+    ExchangeRate.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 DEMO = DemoLoader(key="catalog", order=25, load=load_catalog, is_loaded=is_loaded)

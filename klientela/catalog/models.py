@@ -85,7 +85,12 @@ class Price(models.Model):
 class SpecialPrice(models.Model):
     """A price agreed with one client, or with a client group, in one currency."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="special_prices")
+    product = models.ForeignKey(
+        Product,
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="special_prices",
+    )
     currency = models.CharField(_("currency"), max_length=3)
     price = models.DecimalField(_("price"), max_digits=14, decimal_places=2)
     organization = models.ForeignKey(
@@ -121,3 +126,41 @@ class SpecialPrice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product}: {self.price} {self.currency}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:special_price_edit", args=[self.pk])
+
+    @property
+    def client(self):
+        """The client or the client group the price is for."""
+        return self.organization or self.client_group
+
+
+class ExchangeRate(models.Model):
+    """What one unit of a currency was worth in the reporting currency from a day on.
+
+    A rate holds until the next one of its currency: reports convert an amount at the latest rate
+    on or before its day. ``base`` keeps the reporting currency the rate was entered against, so
+    rates entered before the setting changed are not read as rates to the new one.
+    """
+
+    currency = models.CharField(_("currency"), max_length=3)
+    base = models.CharField(_("reporting currency"), max_length=3)
+    date = models.DateField(_("date"))
+    rate = models.DecimalField(_("rate"), max_digits=18, decimal_places=8)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        ordering = ["currency", "-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["base", "currency", "date"], name="rate_unique_day"),
+            models.CheckConstraint(condition=models.Q(rate__gt=0), name="rate_positive"),
+        ]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.rate} {self.base} ({self.date:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:rate_edit", args=[self.pk])

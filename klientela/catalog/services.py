@@ -1,18 +1,21 @@
-"""Catalog rules: which price a client pays for a product, and keeping products and prices."""
+"""Catalog rules: the price a client pays, products and prices, rates to the reporting currency."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+import bisect
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from klientela.core.audit import record_create, record_update, snapshot
+from klientela.core.audit import record_create, record_delete, record_update, snapshot
 
-from .models import Price, PriceList, Product, SpecialPrice
+from .models import ExchangeRate, Price, PriceList, Product, SpecialPrice
 
 # Where a resolved price came from, most specific first.
 SOURCE_LABELS = {
@@ -92,14 +95,210 @@ def set_price(*, actor, price_list: PriceList, product: Product, price: Decimal)
 def set_special_price(
     *, actor, product: Product, currency: str, price: Decimal, organization=None, client_group=None
 ) -> SpecialPrice:
+    """The price of a product for one client or one client group in a currency (set or changed)."""
+    _require_admin(actor)
+    existing = SpecialPrice.objects.filter(
+        product=product,
+        currency=(currency or "").strip().upper(),
+        organization=organization,
+        client_group=client_group,
+    ).first()
+    return save_special_price(
+        actor=actor,
+        special=existing,
+        product=product,
+        currency=currency,
+        price=price,
+        organization=organization,
+        client_group=client_group,
+    )
+
+
+@transaction.atomic
+def save_special_price(
+    *,
+    actor,
+    special: SpecialPrice | None = None,
+    product: Product,
+    currency: str,
+    price: Decimal,
+    organization=None,
+    client_group=None,
+) -> SpecialPrice:
+    """Create a special price, or change one (its product, currency, client or price)."""
     _require_admin(actor)
     if (organization is None) == (client_group is None):
         raise ValidationError(_("A special price is for one client or one client group."))
-    row, _created = SpecialPrice.objects.update_or_create(
-        product=product,
-        currency=currency.upper(),
-        organization=organization,
-        client_group=client_group,
-        defaults={"price": price},
+    currency = (currency or "").strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise ValidationError({"currency": _("A currency is a three-letter code, like EUR.")})
+    if price is None or price < 0:
+        raise ValidationError({"price": _("A price cannot be negative.")})
+    if client_group is not None and client_group.reference_list.key != "client_groups":
+        raise ValidationError({"client_group": _("Choose a client group from the list.")})
+    clash = SpecialPrice.objects.filter(
+        product=product, currency=currency, organization=organization, client_group=client_group
+    ).exclude(pk=getattr(special, "pk", None))
+    if clash.exists():
+        raise ValidationError(
+            _("This client already has a special price for the product in %(currency)s.")
+            % {"currency": currency}
+        )
+    created = special is None
+    before = {} if created else snapshot(special)
+    special = special or SpecialPrice()
+    special.product, special.currency, special.price = product, currency, price
+    special.organization, special.client_group = organization, client_group
+    special.full_clean()
+    special.save()
+    if created:
+        record_create(special, actor=actor)
+    else:
+        record_update(special, before, actor=actor)
+    return special
+
+
+@transaction.atomic
+def delete_special_price(*, actor, special: SpecialPrice) -> None:
+    _require_admin(actor)
+    record_delete(special, actor=actor)
+    special.delete()
+
+
+# --- Exchange rates -------------------------------------------------------------------------
+
+CENT = Decimal("0.01")
+
+
+def reporting_currency() -> str:
+    """The currency reports sum amounts in (settings.KLIENTELA_REPORTING_CURRENCY)."""
+    return getattr(settings, "KLIENTELA_REPORTING_CURRENCY", "EUR").upper()
+
+
+class NoRate(ValidationError):
+    """No exchange rate of a currency on or before a day: the amount cannot be converted."""
+
+    def __init__(self, currency: str, on_date: datetime.date):
+        self.currency, self.on_date = currency, on_date
+        super().__init__(
+            _("No exchange rate from %(currency)s to %(base)s on or before %(date)s.")
+            % {"currency": currency, "base": reporting_currency(), "date": on_date.isoformat()},
+            code="no_rate",
+        )
+
+
+def convert(amount: Decimal, currency: str, on_date: datetime.date) -> Decimal:
+    """``amount`` of ``currency`` in the reporting currency at the latest rate on or before the
+    day, rounded to cents; raises NoRate when the currency has no rate that early."""
+    currency = currency.upper()
+    if currency == reporting_currency():
+        return amount
+    rate = (
+        ExchangeRate.objects.filter(base=reporting_currency(), currency=currency, date__lte=on_date)
+        .order_by("-date")
+        .values_list("rate", flat=True)
+        .first()
     )
-    return row
+    if rate is None:
+        raise NoRate(currency, on_date)
+    return (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Rates:
+    """The rates of some currencies read once, for reports that convert many grouped amounts.
+
+    ``convert`` answers like the service but returns None (and remembers the currency in
+    ``missing``) where there is no rate, so a report can mark the figure instead of failing.
+    """
+
+    base: str
+    # currency -> ([days ascending], [rates])
+    table: dict[str, tuple[list[datetime.date], list[Decimal]]]
+    missing: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, currencies=None, until: datetime.date | None = None) -> Rates:
+        base = reporting_currency()
+        rows = ExchangeRate.objects.filter(base=base).order_by("currency", "date")
+        if currencies is not None:
+            rows = rows.filter(currency__in=[code.upper() for code in currencies])
+        if until is not None:
+            rows = rows.filter(date__lte=until)
+        table: dict[str, tuple[list, list]] = {}
+        for currency, day, rate in rows.values_list("currency", "date", "rate"):
+            days, rates = table.setdefault(currency, ([], []))
+            days.append(day)
+            rates.append(rate)
+        return cls(base, table)
+
+    def rate(self, currency: str, on_date: datetime.date) -> Decimal | None:
+        currency = currency.upper()
+        if currency == self.base:
+            return Decimal(1)
+        days, rates = self.table.get(currency, ((), ()))
+        index = bisect.bisect_right(days, on_date)
+        return rates[index - 1] if index else None
+
+    def convert(self, amount: Decimal, currency: str, on_date: datetime.date) -> Decimal | None:
+        rate = self.rate(currency, on_date)
+        if rate is None:
+            self.missing.add(currency.upper())
+            return None
+        return (amount * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def add_amounts(total: Decimal | None, amount: Decimal | None) -> Decimal | None:
+    """A converted total that stays "no rate" (None) once any part of it could not convert."""
+    if total is None or amount is None:
+        return None
+    return total + amount
+
+
+def _clean_rate(currency: str, rate: Decimal) -> str:
+    currency = (currency or "").strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise ValidationError({"currency": _("A currency is a three-letter code, like EUR.")})
+    if currency == reporting_currency():
+        raise ValidationError({"currency": _("The reporting currency needs no rate to itself.")})
+    if rate is None or rate <= 0:
+        raise ValidationError({"rate": _("A rate is more than zero.")})
+    return currency
+
+
+@transaction.atomic
+def save_rate(
+    *,
+    actor,
+    rate: ExchangeRate | None = None,
+    currency: str,
+    date: datetime.date,
+    value: Decimal,
+) -> ExchangeRate:
+    """Enter or correct the rate of a currency on a day (administrators)."""
+    _require_admin(actor)
+    currency = _clean_rate(currency, value)
+    base = reporting_currency()
+    clash = ExchangeRate.objects.filter(base=base, currency=currency, date=date)
+    if clash.exclude(pk=getattr(rate, "pk", None)).exists():
+        raise ValidationError(
+            {"date": _("%(currency)s already has a rate on this day.") % {"currency": currency}}
+        )
+    created = rate is None
+    before = {} if created else snapshot(rate)
+    rate = rate or ExchangeRate()
+    rate.currency, rate.base, rate.date, rate.rate = currency, base, date, value
+    rate.full_clean()
+    rate.save()
+    if created:
+        record_create(rate, actor=actor)
+    else:
+        record_update(rate, before, actor=actor)
+    return rate
+
+
+@transaction.atomic
+def delete_rate(*, actor, rate: ExchangeRate) -> None:
+    _require_admin(actor)
+    record_delete(rate, actor=actor)
+    rate.delete()

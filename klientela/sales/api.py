@@ -11,9 +11,11 @@ from ninja.pagination import paginate
 from klientela.core import access
 from klientela.core.api import LimitOffset
 from klientela.core.models import ReferenceItem
+from klientela.customers.filters import filter_records
 from klientela.customers.models import Organization, Person
 
 from . import services
+from .filters import DealFilter
 from .models import LOST_REASONS, Deal, Pipeline, Stage
 
 router = Router(tags=["deals"])
@@ -134,16 +136,21 @@ def list_pipelines(request):
     return Pipeline.objects.filter(is_active=True).prefetch_related("stages")
 
 
-@router.get("/deals", response=list[DealOut], summary="Deals")
+@router.get(
+    "/deals",
+    response=list[DealOut],
+    summary="Deals",
+    description="The deals you may see. Custom fields filter as `custom.<key>` (equals; repeat "
+    "it for any of several choices or users), `custom.<key>__contains` (text), "
+    "`custom.<key>__gte` / `__lte` (number, money, date), `custom.<key>__currency` (money) and "
+    "`custom.<key>__isnull`.",
+)
 @paginate(LimitOffset)
 def list_deals(request, filters: Query[DealFilters]):
     deals = _visible(request).order_by("-created_at", "-id")
-    if filters.pipeline:
-        deals = deals.filter(pipeline_id=filters.pipeline)
-    if filters.stage:
-        deals = deals.filter(stage_id=filters.stage)
-    if filters.responsible:
-        deals = deals.filter(responsible_id=filters.responsible)
+    # The one filter of the deal list and the funnel reads the query itself: custom field filters
+    # are named per installation.
+    deals = filter_records(DealFilter, request.GET, deals, request=request)
     if filters.open is not None:
         deals = (
             deals.filter(stage__kind=Stage.Kind.OPEN)
@@ -365,3 +372,211 @@ def qualify_lead(request, lead_id: int, payload: QualifyIn):
 def disqualify_lead(request, lead_id: int, payload: DisqualifyIn):
     lead = get_object_or_404(_leads(request, "edit"), pk=lead_id)
     return services.disqualify_lead(actor=request.auth, lead=lead, reason=payload.reason)
+
+
+# --- Plans and performance ------------------------------------------------------------------
+
+
+class PlanIn(Schema):
+    dimension: str = Field("manager", description="manager, team, region or category")
+    period: str = Field("month", description="month or quarter")
+    starts: date = Field(description="Any day of the month or quarter.")
+    amount: Decimal = Field(ge=0)
+    currency: str = Field("EUR", min_length=3, max_length=3)
+    manager_id: int | None = None
+    team_id: int | None = Field(
+        None, description="The team; for a region or category plan, empty is the whole company."
+    )
+    region: str = ""
+    category_id: int | None = None
+
+
+class PlanOut(Schema):
+    id: int
+    dimension: str
+    period: str
+    starts: date
+    amount: Decimal
+    currency: str
+    manager_id: int | None
+    team_id: int | None
+    region: str
+    category_id: int | None
+
+    @staticmethod
+    def resolve_manager_id(plan):
+        return plan.responsible_id
+
+
+class PlanRowOut(Schema):
+    subject: str | None
+    team: str | None
+    starts: date
+    currency: str
+    plan: Decimal | None
+    fact: Decimal | None = Field(description="None when an amount in it has no exchange rate.")
+    forecast: Decimal | None
+    plan_ids: list[int]
+
+    @staticmethod
+    def resolve_subject(row):
+        return str(row.subject) if row.subject is not None else None
+
+    @staticmethod
+    def resolve_team(row):
+        return str(row.team) if row.team is not None else None
+
+    @staticmethod
+    def resolve_forecast(row):
+        return row.weighted
+
+
+class PerformanceOut(Schema):
+    manager_id: int | None
+    manager: str | None
+    won: int
+    won_amount: Decimal | None
+    lost: int
+    win_rate: float | None
+    average_deal: Decimal | None
+    average_cycle_days: float | None
+    weighted_pipeline: Decimal | None
+
+    @staticmethod
+    def resolve_manager_id(row):
+        return row.manager.pk if row.manager is not None else None
+
+    @staticmethod
+    def resolve_manager(row):
+        return str(row.manager) if row.manager is not None else None
+
+    @staticmethod
+    def resolve_weighted_pipeline(row):
+        return row.weighted
+
+
+class PerformanceReportOut(Schema):
+    currency: str
+    since: date
+    until: date
+    managers: list[PerformanceOut]
+    total: PerformanceOut
+
+
+@router.get(
+    "/sales-plans",
+    response=list[PlanRowOut],
+    summary="Plan vs fact",
+    description="Per subject, period and currency: the plan, what was won and the weighted "
+    "forecast of open deals, over the deals you may see. `reporting=true` sums everything in "
+    "the reporting currency.",
+    tags=["plans"],
+)
+def plan_vs_fact(
+    request,
+    dimension: str = "manager",
+    period: str = "month",
+    starts: date | None = None,
+    periods: int = 3,
+    reporting: bool = False,
+):
+    from django.utils import timezone
+
+    from klientela.catalog.services import Rates
+
+    from . import reports
+
+    access.require(request.auth, "view", Deal)
+    first = starts or timezone.localdate()
+    return reports.plan_vs_fact(
+        request.auth,
+        starts=reports.periods(first, period, min(max(periods, 1), 12)),
+        dimension=dimension,
+        period=period,
+        rates=Rates.load() if reporting else None,
+    )
+
+
+@router.post(
+    "/sales-plans",
+    response={201: PlanOut},
+    summary="Set a plan (heads for their team, administrators)",
+    tags=["plans"],
+)
+def set_plan(request, payload: PlanIn):
+    from klientela.accounts.models import Team
+    from klientela.catalog.models import Category
+
+    data = payload.dict()
+    manager = team = category = None
+    if data["manager_id"] is not None:
+        manager = get_object_or_404(get_user_model(), pk=data["manager_id"], is_active=True)
+    if data["team_id"] is not None:
+        team = get_object_or_404(Team, pk=data["team_id"])
+    if data["category_id"] is not None:
+        category = get_object_or_404(Category, pk=data["category_id"])
+    plan = services.set_plan(
+        actor=request.auth,
+        dimension=data["dimension"],
+        period=data["period"],
+        starts=data["starts"],
+        amount=data["amount"],
+        currency=data["currency"],
+        manager=manager,
+        team=team,
+        region=data["region"],
+        category=category,
+    )
+    return Status(201, plan)
+
+
+@router.delete(
+    "/sales-plans/{plan_id}", response={204: None}, summary="Remove a plan", tags=["plans"]
+)
+def delete_plan(request, plan_id: int):
+    from .models import SalesPlan
+
+    plan = get_object_or_404(SalesPlan, pk=plan_id)
+    services.delete_plan(actor=request.auth, plan=plan)
+    return Status(204, None)
+
+
+@router.get(
+    "/sales-performance",
+    response=PerformanceReportOut,
+    summary="Manager performance",
+    description="Per manager you may see: deals won and lost from `since` to `until` (default: "
+    "this month), win rate, average won deal and days to win, and the weighted open pipeline; "
+    "amounts in the reporting currency (null: an amount had no exchange rate).",
+)
+def performance(
+    request,
+    since: date | None = None,
+    until: date | None = None,
+    team_id: int | None = None,
+    pipeline_id: int | None = None,
+):
+    from django.utils import timezone
+
+    from klientela.catalog.services import Rates
+
+    from . import reports
+
+    access.require(request.auth, "view", Deal)
+    today = timezone.localdate()
+    since, until = since or today.replace(day=1), until or today
+    team = None
+    if team_id is not None:
+        team = get_object_or_404(reports.visible_teams(request.auth), pk=team_id)
+    pipeline = get_object_or_404(Pipeline, pk=pipeline_id) if pipeline_id is not None else None
+    rates = Rates.load()
+    rows, total = reports.manager_performance(
+        request.auth, since=since, until=until, rates=rates, team=team, pipeline=pipeline
+    )
+    return {
+        "currency": rates.base,
+        "since": since,
+        "until": until,
+        "managers": rows,
+        "total": total,
+    }

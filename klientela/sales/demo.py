@@ -9,12 +9,13 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from klientela.catalog.models import Category
 from klientela.core.demodata import DemoLoader
 from klientela.core.models import ReferenceItem
 from klientela.customers.models import Organization
 
 from .models import LOST_REASONS, Deal, Lead, SalesPlan, Stage, StageChange
-from .services import ensure_sales_defaults
+from .services import ensure_sales_defaults, period_start
 
 SEED = 2026
 PRODUCTS = ["CRM licences", "Implementation", "Support contract", "Training", "Integration"]
@@ -79,13 +80,38 @@ def load_deals(context: dict) -> None:
         plans += [
             SalesPlan(
                 responsible_id=owner,
-                month=month,
+                starts=month,
                 currency="EUR",
                 amount=Decimal(rng.randrange(20_000, 120_000, 5_000)),
             )
             for owner in sorted(owners)
         ]
         month = (month + datetime.timedelta(days=32)).replace(day=1)
+    # This quarter's plans of every team with deals and of every product category.
+    quarter = period_start(now.date(), SalesPlan.Period.QUARTER)
+    teams = set(
+        Deal.objects.exclude(responsible_team=None).values_list("responsible_team", flat=True)
+    )
+    plans += [
+        SalesPlan(
+            dimension=SalesPlan.Dimension.TEAM,
+            period=SalesPlan.Period.QUARTER,
+            team_id=team,
+            starts=quarter,
+            amount=Decimal(rng.randrange(300_000, 900_000, 50_000)),
+        )
+        for team in sorted(teams)
+    ]
+    plans += [
+        SalesPlan(
+            dimension=SalesPlan.Dimension.CATEGORY,
+            period=SalesPlan.Period.QUARTER,
+            category=category,
+            starts=quarter,
+            amount=Decimal(rng.randrange(50_000, 200_000, 10_000)),
+        )
+        for category in Category.objects.all()
+    ]
     SalesPlan.objects.bulk_create(plans)
     load_leads(rng, sorted(owners))
 

@@ -6,14 +6,22 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from klientela.catalog.models import Product
+from klientela.accounts.models import Team
+from klientela.catalog.models import Category, Product
+from klientela.core.customfields import (
+    custom_form_fields,
+    custom_initial,
+    custom_values_from_form,
+    load_definitions,
+)
 from klientela.core.models import ReferenceItem
 from klientela.customers.forms.widgets import RecordPicker
 from klientela.customers.models import Organization, Person
 
-from .models import LOST_REASONS, REQUIRABLE_FIELDS, Deal, Lead, Stage
+from .models import LOST_REASONS, REQUIRABLE_FIELDS, Deal, Lead, Pipeline, SalesPlan, Stage
 
 
 class DealForm(forms.ModelForm):
@@ -54,6 +62,27 @@ class DealForm(forms.ModelForm):
             self.fields["stage"].queryset = stages
             self.fields["stage"].label_from_instance = lambda stage: f"{stage.pipeline} · {stage}"
         self.fields["currency"].widget = forms.TextInput(attrs={"maxlength": 3, "size": 4})
+        # The deal's custom fields, after its own; named "custom.<key>" like the service's errors.
+        definitions = load_definitions("deal")
+        for fields in custom_form_fields("deal", get_language(), definitions=definitions).values():
+            self.fields.update(fields)
+        if self.instance.pk:
+            self.initial.update(
+                custom_initial("deal", self.instance.custom, definitions=definitions)
+            )
+
+    def deal_fields(self) -> dict:
+        """The cleaned form as the service's keyword arguments, custom values under ``custom``."""
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "stage" and not name.startswith("custom.")
+        }
+        data["custom"] = custom_values_from_form(self.cleaned_data)
+        if data.get("responsible") is None:
+            # Left empty: the service makes the user responsible (on a new deal) or keeps it.
+            data.pop("responsible", None)
+        return data
 
     def _initial_record(self, name, model, user):
         value = self.initial.get(name) or (self.data.get(name) if self.is_bound else None)
@@ -141,18 +170,98 @@ class DiscountForm(forms.Form):
 
 
 class PlanForm(forms.Form):
+    """A plan of the dimension the page shows; only that dimension's subject field is kept."""
+
     manager = forms.ModelChoiceField(label=_("Manager"), queryset=get_user_model().objects.none())
-    month = forms.DateField(
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    region = forms.CharField(label=_("Region"), max_length=150)
+    category = forms.ModelChoiceField(label=_("Product category"), queryset=Category.objects.all())
+    period = forms.ChoiceField(label=_("Period"), choices=SalesPlan.Period.choices)
+    starts = forms.DateField(
         label=_("Month"),
-        widget=forms.DateInput(attrs={"type": "month"}),
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
         input_formats=["%Y-%m", "%Y-%m-%d"],
+        help_text=_("For a quarter, any month of it."),
     )
-    amount = forms.DecimalField(label=_("Plan"), min_value=0)
+    amount = forms.DecimalField(label=_("Plan"), min_value=0, max_digits=14, decimal_places=2)
     currency = forms.CharField(label=_("Currency"), max_length=3, initial="EUR")
 
-    def __init__(self, *args, managers, **kwargs):
+    def __init__(self, *args, dimension: str, managers, teams, whole_company: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = managers
+        subject = {
+            SalesPlan.Dimension.MANAGER: ("manager",),
+            SalesPlan.Dimension.TEAM: ("team",),
+            SalesPlan.Dimension.REGION: ("region", "team"),
+            SalesPlan.Dimension.CATEGORY: ("category", "team"),
+        }[dimension]
+        for name in ("manager", "team", "region", "category"):
+            if name not in subject:
+                del self.fields[name]
+        if "manager" in self.fields:
+            self.fields["manager"].queryset = managers
+        if "team" in self.fields:
+            self.fields["team"].queryset = teams
+            only = list(teams[:2])
+            if len(only) == 1 and not whole_company:
+                # A head plans for their own team: nothing to choose.
+                self.fields["team"].initial = only[0].pk
+            if dimension != SalesPlan.Dimension.TEAM and whole_company:
+                # Administrators plan regions and categories for the whole company too.
+                self.fields["team"].required = False
+                self.fields["team"].empty_label = _("Whole company")
+                self.fields["team"].help_text = _("Empty: every team's deals count.")
+        if "region" in self.fields:
+            self.fields["region"].widget.attrs["list"] = "plan-regions"
+
+
+class PlanFilterForm(forms.Form):
+    period = forms.ChoiceField(label=_("Period"), choices=SalesPlan.Period.choices, required=False)
+    starts = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+    )
+    amounts = forms.ChoiceField(label=_("Amounts"), required=False)
+
+    def __init__(self, *args, reporting_currency: str, **kwargs):
+        # The plan form on the same page has fields of the same names.
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["amounts"].choices = [
+            ("", _("In each deal's currency")),
+            ("reporting", _("All in %(currency)s") % {"currency": reporting_currency}),
+        ]
+
+
+class PerformanceFilterForm(forms.Form):
+    since = forms.DateField(
+        label=_("Closed from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Closed until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All")
+    )
+    pipeline = forms.ModelChoiceField(
+        label=_("Pipeline"),
+        queryset=Pipeline.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        if not teams.exists():
+            del self.fields["team"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end comes before the start."))
+        return data
 
 
 class LeadForm(forms.ModelForm):

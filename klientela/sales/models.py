@@ -252,23 +252,100 @@ class DealLine(models.Model):
 
 
 class SalesPlan(models.Model):
-    """How much a manager should win in a month, in one currency."""
+    """How much should be won in a month or a quarter, in one currency, by one subject.
 
+    The subject is a manager, a team, a region or a product category. A region or category plan
+    may belong to a team (that team's deals count) or, without a team, to the whole company.
+    A region is the region of the client organization's address (the primary one, else the
+    first): managers in one team often sell across regions, so the team is not the region.
+    """
+
+    class Dimension(models.TextChoices):
+        MANAGER = "manager", _("Manager")
+        TEAM = "team", _("Team")
+        REGION = "region", _("Region")
+        CATEGORY = "category", _("Product category")
+
+    class Period(models.TextChoices):
+        MONTH = "month", _("Month")
+        QUARTER = "quarter", _("Quarter")
+
+    dimension = models.CharField(
+        _("plan for"), max_length=10, choices=Dimension, default=Dimension.MANAGER
+    )
+    period = models.CharField(_("period"), max_length=10, choices=Period, default=Period.MONTH)
+    starts = models.DateField(
+        _("period start"), help_text=_("The first day of the month or quarter.")
+    )
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("manager"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="+",
     )
-    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    region = models.CharField(_("region"), max_length=150, blank=True)
+    category = models.ForeignKey(
+        "catalog.Category",
+        verbose_name=_("product category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     amount = models.DecimalField(_("plan"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
 
     class Meta:
-        ordering = ["month", "responsible"]
+        ordering = ["starts", "dimension", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["responsible", "month", "currency"], name="plan_unique_month"
+                fields=["responsible", "period", "starts", "currency"],
+                condition=models.Q(dimension="manager"),
+                name="plan_unique_manager",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "period", "starts", "currency"],
+                condition=models.Q(dimension="team"),
+                name="plan_unique_team",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "period", "starts", "currency"],
+                condition=models.Q(dimension="region", team__isnull=True),
+                name="plan_unique_region",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "region", "period", "starts", "currency"],
+                condition=models.Q(dimension="region", team__isnull=False),
+                name="plan_unique_team_region",
+            ),
+            models.UniqueConstraint(
+                fields=["category", "period", "starts", "currency"],
+                condition=models.Q(dimension="category", team__isnull=True),
+                name="plan_unique_category",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "category", "period", "starts", "currency"],
+                condition=models.Q(dimension="category", team__isnull=False),
+                name="plan_unique_team_category",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(dimension="manager", responsible__isnull=False)
+                    | models.Q(dimension="team", team__isnull=False)
+                    | (models.Q(dimension="region") & ~models.Q(region=""))
+                    | models.Q(dimension="category", category__isnull=False)
+                ),
+                name="plan_has_subject",
             ),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="plan_positive"),
         ]
@@ -276,7 +353,17 @@ class SalesPlan(models.Model):
         verbose_name_plural = _("sales plans")
 
     def __str__(self) -> str:
-        return f"{self.responsible} {self.month:%Y-%m}: {self.amount} {self.currency}"
+        return f"{self.subject} {self.starts:%Y-%m} ({self.period}): {self.amount} {self.currency}"
+
+    @property
+    def subject(self):
+        """The manager, team, region or category the plan is for."""
+        return {
+            self.Dimension.MANAGER: self.responsible,
+            self.Dimension.TEAM: self.team,
+            self.Dimension.REGION: self.region,
+            self.Dimension.CATEGORY: self.category,
+        }[self.dimension]
 
 
 class Lead(OwnedRecord, CustomFieldsMixin):

@@ -498,26 +498,121 @@ def set_deal_discount(*, actor, deal: Deal, discount_percent: Decimal) -> Deal:
     return deal
 
 
-@transaction.atomic
-def set_plan(*, actor, manager, month, amount: Decimal, currency: str = "EUR"):
-    """A manager's plan for a month; set by a head for their team or by an administrator."""
+def period_start(day, period: str):
+    """The first day of the month or quarter holding ``day``."""
+    if period == "quarter":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    return day.replace(day=1)
+
+
+def plan_scope(actor) -> str:
+    """Whose plans the actor sets: "all" (administrators), "team" (heads), "none" (the rest)."""
+    if actor is None:
+        return access.Scope.ALL
+    scope = access.scope_for(actor, "deal", access.Action.EDIT)
+    if scope == access.Scope.TEAM and actor.team_id is None:
+        return access.Scope.NONE
+    return scope if scope in (access.Scope.TEAM, access.Scope.ALL) else access.Scope.NONE
+
+
+def _check_plan_rights(actor, *, dimension: str, manager, team) -> None:
+    """Heads plan for their team: its managers, the team, and its region and category plans;
+    administrators for everyone, the whole company included."""
     from .models import SalesPlan
 
-    if actor is not None:
-        scope = access.scope_for(actor, "deal", access.Action.EDIT)
-        if scope not in (access.Scope.TEAM, access.Scope.ALL) or not access.can_assign(
-            actor, "deal", access.Action.EDIT, manager
-        ):
-            raise PermissionDenied(_("Only a head of sales or an administrator sets plans."))
-    if amount < 0:
-        raise ValidationError({"amount": _("A plan cannot be negative.")})
-    plan, _created = SalesPlan.objects.update_or_create(
-        responsible=manager,
-        month=month.replace(day=1),
-        currency=currency.upper(),
-        defaults={"amount": amount},
+    scope = plan_scope(actor)
+    if scope == access.Scope.ALL:
+        return
+    allowed = scope == access.Scope.TEAM and (
+        access.can_assign(actor, "deal", access.Action.EDIT, manager)
+        if dimension == SalesPlan.Dimension.MANAGER
+        else team is not None and team.pk == actor.team_id
     )
+    if not allowed:
+        raise PermissionDenied(_("Only a head of sales or an administrator sets plans."))
+
+
+@transaction.atomic
+def set_plan(
+    *,
+    actor,
+    starts,
+    amount: Decimal,
+    currency: str = "EUR",
+    dimension: str = "manager",
+    period: str = "month",
+    manager=None,
+    team=None,
+    region: str = "",
+    category=None,
+):
+    """Set (or change) the plan of a manager, team, region or product category for a month or
+    quarter; a region or category plan with a team counts that team's deals only."""
+    from .models import SalesPlan
+
+    if dimension not in SalesPlan.Dimension.values:
+        raise ValidationError({"dimension": _("Choose what the plan is for.")})
+    if period not in SalesPlan.Period.values:
+        raise ValidationError({"period": _("Choose a month or a quarter.")})
+    region = " ".join((region or "").split())
+    # Only the subject of the dimension (and a team for region and category plans) is kept.
+    subject = {
+        SalesPlan.Dimension.MANAGER: {"responsible": manager},
+        SalesPlan.Dimension.TEAM: {"team": team},
+        SalesPlan.Dimension.REGION: {"region": region, "team": team},
+        SalesPlan.Dimension.CATEGORY: {"category": category, "team": team},
+    }[dimension]
+    field, value, message = {
+        SalesPlan.Dimension.MANAGER: ("manager", manager, _("Choose a manager.")),
+        SalesPlan.Dimension.TEAM: ("team", team, _("Choose a team.")),
+        SalesPlan.Dimension.REGION: ("region", region, _("Name the region.")),
+        SalesPlan.Dimension.CATEGORY: ("category", category, _("Choose a product category.")),
+    }[dimension]
+    if not value:
+        raise ValidationError({field: message})
+    _check_plan_rights(actor, dimension=dimension, manager=manager, team=subject.get("team"))
+    if amount is None or amount < 0:
+        raise ValidationError({"amount": _("A plan cannot be negative.")})
+    currency = (currency or "").strip().upper()
+    if len(currency) != 3:
+        raise ValidationError({"currency": _("A currency is a three-letter code, like EUR.")})
+    lookup = {
+        "dimension": dimension,
+        "period": period,
+        "starts": period_start(starts, period),
+        "currency": currency,
+        "responsible": None,
+        "team": None,
+        "category": None,
+        **subject,
+    }
+    if dimension == SalesPlan.Dimension.REGION:
+        # The same region typed in another case is the same plan.
+        lookup["region__iexact"] = lookup.pop("region")
+    else:
+        lookup["region"] = ""
+    plan = SalesPlan.objects.filter(**lookup).first()
+    created = plan is None
+    if created:
+        values = {key: value for key, value in lookup.items() if "__" not in key}
+        values["region"] = region if dimension == SalesPlan.Dimension.REGION else ""
+        plan = SalesPlan(**values)
+    before = {} if created else snapshot(plan, ["amount"])
+    plan.amount = amount
+    plan.full_clean()
+    plan.save()
+    if created:
+        record_create(plan, actor=actor)
+    else:
+        record_update(plan, before, actor=actor)
     return plan
+
+
+@transaction.atomic
+def delete_plan(*, actor, plan) -> None:
+    _check_plan_rights(actor, dimension=plan.dimension, manager=plan.responsible, team=plan.team)
+    record_delete(plan, actor=actor)
+    plan.delete()
 
 
 # --- Leads ----------------------------------------------------------------------------------

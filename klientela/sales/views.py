@@ -13,16 +13,19 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from klientela.catalog.services import Rates, reporting_currency
 from klientela.core import access
+from klientela.core.customfields.columns import custom_columns
 from klientela.core.forms import add_service_errors, render_form_page, success_redirect
 from klientela.core.htmx import add_toast
 from klientela.core.lists import Column, ListDefinition, render_list
 
 from . import reports, services
+from .filters import BoardFilter, DealFilter
 from .forms import (
     DealForm,
     DiscountForm,
@@ -30,12 +33,14 @@ from .forms import (
     LeadForm,
     LineForm,
     LostForm,
+    PerformanceFilterForm,
     PipelineForm,
+    PlanFilterForm,
     PlanForm,
     ReportFilterForm,
     StageFormSet,
 )
-from .models import Deal, DealLine, Lead, Pipeline, Stage
+from .models import Deal, DealLine, Lead, Pipeline, SalesPlan, Stage
 
 COLUMN_SIZE = 20
 # Won and lost columns show the deals closed this recently.
@@ -43,6 +48,9 @@ RECENT_DAYS = 30
 
 DEALS = ListDefinition(
     key="sales.deals",
+    filterset=DealFilter,
+    primary_filters=("pipeline", "stage", "status", "responsible"),
+    extra_columns=custom_columns("deal"),
     columns=[
         Column("title", gettext_lazy("Title"), sort="title", link=True),
         Column("client", gettext_lazy("Client")),
@@ -77,6 +85,20 @@ def on_board(deals):
     return deals.filter(Q(stage__kind=Stage.Kind.OPEN) | Q(closed_at__gte=since))
 
 
+def board_filters(request, deals):
+    """The funnel's deals narrowed by its filter bar: search, "only mine", owners, custom fields.
+
+    Returns the deals and the bound filter (its form is the bar's "More filters").
+    """
+    if request.GET.get("mine") == "1":
+        deals = deals.filter(responsible=request.user)
+    search = request.GET.get("q", "").strip()
+    if search:
+        deals = deals.filter(title__icontains=search)
+    narrowed = BoardFilter(request.GET or None, queryset=deals, request=request)
+    return (narrowed.qs if narrowed.is_valid() else deals), narrowed
+
+
 def board_context(request, pipeline: Pipeline) -> dict:
     """Each stage with its first cards, count and totals per currency.
 
@@ -84,11 +106,8 @@ def board_context(request, pipeline: Pipeline) -> dict:
     read from the (owner or team, stage, entered) indexes): the count does not grow with deals.
     """
     deals = on_board(Deal.objects.visible_to(request.user).filter(pipeline=pipeline))
-    if request.GET.get("mine") == "1":
-        deals = deals.filter(responsible=request.user)
+    deals, narrowed = board_filters(request, deals)
     search = request.GET.get("q", "").strip()
-    if search:
-        deals = deals.filter(title__icontains=search)
     stages = list(pipeline.stages.all())
     totals: dict[int, dict] = {stage.pk: {"count": 0, "sums": []} for stage in stages}
     for row in (
@@ -118,12 +137,19 @@ def board_context(request, pipeline: Pipeline) -> dict:
         }
         for stage in stages
     ]
+    query = request.GET.copy()
+    for name in ("offset", "stage", "board", "lost_reason", "competitor", "csrfmiddlewaretoken"):
+        query.pop(name, None)
+    more_filters = _filter_fields(narrowed)
     return {
         "pipeline": pipeline,
         "pipelines": Pipeline.objects.filter(is_active=True),
         "columns": columns,
         "search": search,
         "mine": request.GET.get("mine") == "1",
+        "board_query": query.urlencode(),
+        "more_filters": more_filters,
+        "more_filters_active": sum(1 for field in more_filters if _is_set(field.value())),
         "can_create": access.can(request.user, "create", Deal),
         "recent_days": RECENT_DAYS,
     }
@@ -142,16 +168,19 @@ def stage_more(request, pk: int):
     """The next cards of one column (the column loads them when its end comes into view)."""
     stage = get_object_or_404(Stage, pk=pk)
     offset = int(request.GET.get("offset", "0") or 0)
+    deals, _narrowed = board_filters(request, on_board(Deal.objects.visible_to(request.user)))
     deals = (
-        on_board(Deal.objects.visible_to(request.user))
-        .filter(stage=stage)
+        deals.filter(stage=stage)
         .select_related("organization", "person", "responsible")
         .order_by("-stage_entered_at", "-id")[offset : offset + COLUMN_SIZE + 1]
     )
     deals = list(deals)
+    query = request.GET.copy()
+    query.pop("offset", None)
     context = {
         "stage": stage,
         "deals": deals[:COLUMN_SIZE],
+        "board_query": query.urlencode(),
         "next_offset": offset + COLUMN_SIZE if len(deals) > COLUMN_SIZE else None,
     }
     return render(request, "sales/kanban.html#more_cards", context)
@@ -190,6 +219,22 @@ def deal_move(request, pk: int):
     return success_redirect(request, deal.get_absolute_url())
 
 
+def _filter_fields(narrowed) -> list:
+    """The filter's fields as the list pages show them (a choice of many as checkboxes)."""
+    from django import forms
+
+    for field in narrowed.form.fields.values():
+        if isinstance(field.widget, forms.SelectMultiple):
+            field.widget = forms.CheckboxSelectMultiple(choices=field.widget.choices)
+    return list(narrowed.form)
+
+
+def _is_set(value) -> bool:
+    if isinstance(value, list | tuple):
+        return any(_is_set(item) for item in value)
+    return value not in (None, "", "unknown")
+
+
 def _board_answer(request, context: dict):
     response = render(request, "sales/kanban.html#board", context)
     response["HX-Retarget"] = "#board"
@@ -220,8 +265,12 @@ def deal_detail(request, pk: int):
     )
     changes = deal.stage_changes.select_related("from_stage", "to_stage", "by")
     lines = list(deal.lines.select_related("product"))
+    custom: dict[str, list] = {}
+    for section, label, shown in deal.custom_display(get_language()):
+        custom.setdefault(section or _("More about it"), []).append((label, shown))
     context = {
         "deal": deal,
+        "custom_sections": list(custom.items()),
         "changes": changes,
         "stages": deal.pipeline.stages.all(),
         "can_edit": access.can(request.user, "edit", deal),
@@ -237,14 +286,17 @@ def _deal_form(request, deal: Deal | None):
     initial = {key: request.GET[key] for key in ("organization", "person") if request.GET.get(key)}
     form = DealForm(request.POST or None, instance=deal, user=request.user, initial=initial or None)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.fields if name != "stage"}
+        fields = form.deal_fields()
         try:
             if deal is None:
                 saved = services.create_deal(
                     actor=request.user, stage=form.cleaned_data["stage"], **fields
                 )
             else:
-                saved = services.update_deal(actor=request.user, deal=deal, **fields)
+                # The ModelForm wrote the posted values on its instance: the service (and the
+                # audit entry's "before") reads the deal as it is stored.
+                stored = Deal.objects.get(pk=deal.pk)
+                saved = services.update_deal(actor=request.user, deal=stored, **fields)
         except ValidationError as error:
             add_service_errors(form, error)
         except PermissionDenied as error:
@@ -423,21 +475,69 @@ def deal_discount(request, pk: int):
     return _lines_answer(request, deal, discount_form=form)
 
 
+PLAN_TABS = {
+    "manager": gettext_lazy("Managers"),
+    "team": gettext_lazy("Teams"),
+    "region": gettext_lazy("Regions"),
+    "category": gettext_lazy("Product categories"),
+}
+
+
+def _plan_subjects(user) -> tuple:
+    """The managers and teams a user sets plans for, and whether for the whole company too."""
+    from klientela.accounts.models import Team
+
+    scope = services.plan_scope(user)
+    if scope == access.Scope.ALL:
+        return reports.visible_managers(user), Team.objects.all(), True
+    if scope == access.Scope.TEAM:
+        return reports.visible_managers(user), Team.objects.filter(pk=user.team_id), False
+    return reports.visible_managers(user).none(), Team.objects.none(), False
+
+
+def _plan_regions(user) -> list[str]:
+    """Regions of the addresses of the user's clients, offered while typing a region plan."""
+    from klientela.customers.models import Address, Organization
+
+    regions = (
+        Address.objects.filter(organization__in=Organization.objects.visible_to(user))
+        .exclude(region="")
+        .order_by("region")
+        .values_list("region", flat=True)
+        .distinct()
+    )
+    return list(regions[:300])
+
+
 @login_required
 def plans(request):
-    """Plan vs fact per manager and month, with the weighted forecast of open deals."""
+    """Plan vs fact per manager, team, region or product category and month or quarter, with the
+    weighted forecast of open deals; heads and administrators set plans beside it."""
     access.require(request.user, "view", Deal)
-    today = timezone.localdate()
-    start = reports.month_start(today)
-    months = [start]
-    for _step in range(2):
-        months.append(reports.month_start(months[-1] + datetime.timedelta(days=32)))
-    managers = reports.visible_managers(request.user)
-    can_plan = access.scope_for(request.user, "deal", "edit") in (
-        access.Scope.TEAM,
-        access.Scope.ALL,
+    dimensions = reports.plan_dimensions(request.user)
+    dimension = request.GET.get("dimension", "")
+    if dimension not in dimensions:
+        dimension = SalesPlan.Dimension.MANAGER
+    base = reporting_currency()
+    filters = PlanFilterForm(request.GET, reporting_currency=base)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    period = chosen.get("period") or SalesPlan.Period.MONTH
+    starts = reports.periods(chosen.get("starts") or timezone.localdate(), period)
+    if not request.GET.get("starts"):
+        # The month shown first, in the filter too.
+        filters = PlanFilterForm(
+            initial={**request.GET.dict(), "starts": starts[0]}, reporting_currency=base
+        )
+    managers, teams, whole_company = _plan_subjects(request.user)
+    can_plan = services.plan_scope(request.user) != access.Scope.NONE
+    form = PlanForm(
+        request.POST or None,
+        dimension=dimension,
+        managers=managers,
+        teams=teams,
+        whole_company=whole_company,
+        initial={"period": period, "starts": starts[0], "currency": base},
     )
-    form = PlanForm(request.POST or None, managers=managers, initial={"month": start})
     if request.method == "POST":
         if not can_plan:
             raise PermissionDenied(_("Only a head of sales or an administrator sets plans."))
@@ -446,22 +546,111 @@ def plans(request):
             try:
                 services.set_plan(
                     actor=request.user,
-                    manager=data["manager"],
-                    month=data["month"],
+                    dimension=dimension,
+                    period=data["period"],
+                    starts=data["starts"],
                     amount=data["amount"],
                     currency=data["currency"],
+                    manager=data.get("manager"),
+                    team=data.get("team"),
+                    region=data.get("region", ""),
+                    category=data.get("category"),
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                return success_redirect(request, reverse("sales:plans"), _("Plan saved."))
+                return success_redirect(request, request.get_full_path(), _("Plan saved."))
+    rates = Rates.load() if chosen.get("amounts") == "reporting" else None
+    rows = reports.plan_vs_fact(
+        request.user, starts=starts, dimension=dimension, period=period, rates=rates
+    )
+    query = request.GET.copy()
+    query.pop("dimension", None)
     context = {
-        "rows": reports.plan_vs_fact(request.user, months=months),
-        "months": months,
+        "rows": rows,
+        "dimension": dimension,
+        "dimension_label": SalesPlan.Dimension(dimension).label,
+        "tabs": [
+            {
+                "label": label,
+                "url": f"?{query.urlencode()}&dimension={value}".replace("?&", "?"),
+                "active": value == dimension,
+            }
+            for value, label in PLAN_TABS.items()
+            if value in dimensions
+        ],
+        "tabs_label": _("Plans for"),
+        "period": period,
+        "filters": filters,
+        "missing_rates": sorted(rates.missing) if rates is not None else [],
         "form": form,
         "can_plan": can_plan,
+        "regions": _plan_regions(request.user) if dimension == "region" and can_plan else [],
+        "reporting_currency": base,
+        "in_reporting": rates is not None,
     }
     return render(request, "sales/plans.html", context)
+
+
+@login_required
+@require_POST
+def plan_delete(request, pk: int):
+    plan = get_object_or_404(SalesPlan, pk=pk)
+    services.delete_plan(actor=request.user, plan=plan)
+    messages.success(request, _("Plan removed."))
+    back = request.POST.get("back", "")
+    if not back.startswith("?"):
+        back = ""
+    return redirect(reverse("sales:plans") + back)
+
+
+@login_required
+def performance(request):
+    """Each manager's results in a period: won, lost, win rate, average deal and cycle, and the
+    weighted open pipeline; managers see themselves, heads their team, administrators all."""
+    access.require(request.user, "view", Deal)
+    today = timezone.localdate()
+    teams = reports.visible_teams(request.user)
+    form = PerformanceFilterForm(request.GET, teams=teams)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    since = chosen.get("since") or today.replace(day=1)
+    until = chosen.get("until") or today
+    if not request.GET.get("since") and not request.GET.get("until") and not form.errors:
+        form = PerformanceFilterForm(
+            initial={**request.GET.dict(), "since": since, "until": until}, teams=teams
+        )
+    rates = Rates.load()
+    rows, total = reports.manager_performance(
+        request.user,
+        since=since,
+        until=until,
+        rates=rates,
+        team=chosen.get("team"),
+        pipeline=chosen.get("pipeline"),
+    )
+    can_export = access.can(request.user, "export", Deal)
+    if request.GET.get("format") == "xlsx":
+        if not can_export:
+            raise PermissionDenied(_("You do not have permission to do this."))
+        response = HttpResponse(
+            reports.performance_xlsx(rows, total, rates.base),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="performance-{since:%Y%m%d}-{until:%Y%m%d}.xlsx"'
+        )
+        return response
+    context = {
+        "rows": rows,
+        "total": total,
+        "form": form,
+        "since": since,
+        "until": until,
+        "currency": rates.base,
+        "missing_rates": sorted(rates.missing),
+        "can_export": can_export,
+    }
+    return render(request, "sales/performance.html", context)
 
 
 LEADS = ListDefinition(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Prefetch, Subquery
@@ -14,7 +13,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext, pgett
 from django.utils.translation import gettext as _
 
 from klientela.core import access
-from klientela.core.customfields import get_type, load_definitions
+from klientela.core.customfields.columns import custom_columns
 from klientela.core.lists import BulkAction, Column, ListDefinition, render_list
 from klientela.core.templatetags.klientela_ui import icon
 
@@ -102,47 +101,6 @@ def primary_city(model) -> Subquery:
 PRIMARY_ADDRESSES = Prefetch(
     "addresses", queryset=Address.objects.filter(is_primary=True), to_attr="primary_addresses"
 )
-
-
-# --- Custom field columns -----------------------------------------------------------------------
-
-
-def _custom_cell(definition, language: str, users: dict, record):
-    value = record.custom.get(definition.key)
-    if value in (None, "", []):
-        return ""
-    if definition.type == "user":
-        if not users:
-            # Every user at once: one query for the page rather than one per cell.
-            users.update((user.pk, str(user)) for user in get_user_model().objects.all())
-        return users.get(value, f"#{value}")
-    if definition.type == "number":
-        return value
-    return get_type(definition.type).display(definition, value, language)
-
-
-def custom_columns(entity: str):
-    """``extra_columns`` of a list: one optional column per active custom field."""
-
-    def columns() -> list[Column]:
-        language = get_language()
-        users: dict[int, str] = {}
-        found = []
-        for definition in load_definitions(entity):
-            field_type = get_type(definition.type)
-            sort = field_type.sort_expression(definition, "custom") if field_type.sortable else None
-            found.append(
-                Column(
-                    f"custom.{definition.key}",
-                    definition.label_in(language),
-                    sort=sort,
-                    value=partial(_custom_cell, definition, language, users),
-                    numeric=definition.type in ("number", "money"),
-                )
-            )
-        return found
-
-    return columns
 
 
 # --- Bulk actions -------------------------------------------------------------------------------

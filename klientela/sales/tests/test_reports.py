@@ -1,10 +1,12 @@
 """The sales report against hand-counted figures, within the user's deals, and as XLSX."""
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import openpyxl
 from django.urls import reverse
+from django.utils import timezone
 
 from klientela.core.models import ReferenceItem
 from klientela.customers.tests.factories import OrganizationFactory
@@ -69,3 +71,49 @@ def test_a_manager_without_the_export_permission_gets_no_xlsx(client, company, p
     response = client.get(reverse("sales:report", args=[pipeline.pk]), {"format": "xlsx"})
 
     assert response.status_code == 403
+
+
+def test_won_and_lost_amounts_in_the_reporting_currency_match_a_hand_count(
+    company, stages, pipeline
+):
+    from klientela.catalog.services import save_rate
+
+    manager = company["n_manager1"]
+    today = timezone.localdate()
+    save_rate(actor=None, currency="PLN", date=today - timedelta(days=40), value=Decimal("0.2"))
+    save_rate(actor=None, currency="PLN", date=today - timedelta(days=5), value=Decimal("0.25"))
+    save_rate(actor=None, currency="RUB", date=today, value=Decimal("0.01"))
+    price = ReferenceItem.objects.get(reference_list__key=LOST_REASONS, key="price")
+    for title, amount, currency in (("a", "100", "EUR"), ("b", "1000", "PLN")):
+        deal = services.create_deal(
+            actor=manager, title=title, amount=Decimal(amount), currency=currency
+        )
+        services.move_deal(actor=manager, deal=deal, stage=stages["Won"])
+    lost = services.create_deal(actor=manager, title="c", amount=Decimal(500), currency="RUB")
+    services.move_deal(actor=manager, deal=lost, stage=stages["Lost"], lost_reason=price)
+
+    report = reports.sales_report(manager, pipeline)
+
+    # 100 EUR + 1000 PLN x 0.25 (the latest rate, 5 days ago); 500 RUB x 0.01.
+    assert (report.currency, report.won_amount, report.lost_amount) == (
+        "EUR",
+        Decimal("350.00"),
+        Decimal("5.00"),
+    )
+    assert [(reason.label, reason.amount) for reason in report.reasons] == [
+        ("Price too high", Decimal("5.00"))
+    ]
+    assert report.missing_rates == []
+
+
+def test_an_amount_without_a_rate_is_marked_not_summed(client, company, stages, pipeline):
+    manager = company["n_manager1"]
+    deal = services.create_deal(actor=manager, title="a", amount=Decimal(10), currency="USD")
+    services.move_deal(actor=manager, deal=deal, stage=stages["Won"])
+
+    report = reports.sales_report(manager, pipeline)
+    client.force_login(manager)
+    page = client.get(reverse("sales:report", args=[pipeline.pk]))
+
+    assert report.won_amount is None and report.missing_rates == ["USD"]
+    assert 'data-testid="missing-rates"' in page.text and "no rate" in page.text

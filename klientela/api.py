@@ -9,6 +9,7 @@ from klientela.core.api_routes import router as core_router
 from klientela.customers.api import router as customers_router
 from klientela.imports.api import router as imports_router
 from klientela.sales.api import router as sales_router
+from klientela.worktime.api import router as worktime_router
 
 # The docs at /api/v1/docs are Ninja's bundled Swagger UI, served from /static/ (no CDN). They run
 # under the strict CSP unchanged: the template loads only same-origin scripts and styles and
@@ -33,3 +34,4 @@ api.add_router("/", sales_router)
 api.add_router("/", activities_router)
 api.add_router("/", imports_router)
 api.add_router("/", catalog_router)
+api.add_router("/", worktime_router)

@@ -87,8 +87,11 @@ def manager_report(
     now = now or timezone.now()
     zone = zone_of(viewer)
     since, until = day_bounds(start, zone)[0], day_bounds(end, zone)[1]
-    managers = people_in_scope(viewer, MANAGER_REPORT).order_by(
-        "first_name", "last_name", "username"
+    # Users with a role do the work; an account without one (a service user) has no row.
+    managers = (
+        people_in_scope(viewer, MANAGER_REPORT)
+        .exclude(role=None)
+        .order_by("first_name", "last_name", "username")
     )
     if team is not None:
         managers = managers.filter(team=team)

@@ -5,8 +5,6 @@ The same services and the same scopes as the pages: a record or a person the cal
 see is a 404.
 """
 
-from __future__ import annotations
-
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError

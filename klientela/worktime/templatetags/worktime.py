@@ -1,8 +1,10 @@
 """``{% load worktime %}``: minutes shown as hours (``1:30``, or ``1 h 30 min`` spelled out)."""
 
+from babel.dates import format_skeleton
 from django import template
 from django.utils.translation import gettext as _
 
+from klientela.core.formatting import babel_locale
 from klientela.worktime.forms import format_minutes
 
 register = template.Library()
@@ -29,3 +31,9 @@ def clock(minutes) -> str:
 @register.filter
 def at(values, index):
     return values[index]
+
+
+@register.filter
+def day_short(day) -> str:
+    """A day without its year in the reader's language: ``Dec 7``, ``7 дек.``."""
+    return format_skeleton("MMMd", day, locale=babel_locale())

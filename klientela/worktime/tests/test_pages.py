@@ -141,7 +141,7 @@ def test_planned_load_page(client, company):
 
     assert page.status_code == 200
     assert page.text.count('class="load-meter"') == 3 * services.LOAD_WEEKS
-    assert "3 h" in page.text
+    assert "3:00" in page.text
 
 
 def test_absences_page_request_and_approve(client, company):

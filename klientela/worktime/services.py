@@ -458,6 +458,18 @@ def absences_between(
     return list(absences.select_related("user", "approved_by").order_by("starts_on", "id"))
 
 
+def may_act_on(user, action: str, absence: Absence) -> bool:
+    """``access.can(user, action, absence)`` without a query per row (lists; ``user`` loaded)."""
+    scope = access.scope_for(user, ABSENCE, action)
+    if scope in (access.Scope.ALL, access.Scope.NONE):
+        return scope == access.Scope.ALL
+    if absence.user_id == user.pk:
+        return True
+    return scope == access.Scope.TEAM and (
+        user.team_id is not None and absence.user.team_id == user.team_id
+    )
+
+
 def may_approve(user, absence: Absence) -> bool:
     """Heads approve their team's absences (not their own), administrators everyone's."""
     scope = access.scope_for(user, ABSENCE_APPROVAL, access.Action.EDIT)

@@ -312,8 +312,8 @@ def absence_list(request):
     absences = list(absences[:200])
     for absence in absences:
         absence.may_approve = services.may_approve(request.user, absence)
-        absence.may_edit = access.can(request.user, "edit", absence)
-        absence.may_delete = access.can(request.user, "delete", absence)
+        absence.may_edit = services.may_act_on(request.user, "edit", absence)
+        absence.may_delete = services.may_act_on(request.user, "delete", absence)
     context = {
         **worktime_tabs(request),
         "absences": absences,

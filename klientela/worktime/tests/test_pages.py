@@ -192,3 +192,44 @@ def test_the_time_entry_list_shows_what_the_reader_may_see(client, company):
 
     assert page.status_code == 200
     assert "0:30" in page.text and "0:40" not in page.text
+
+
+def test_a_head_puts_in_a_team_members_absence_and_edits_it(
+    client, company, django_assert_max_num_queries
+):
+    head, manager = company["n_head"], company["n_manager1"]
+    client.force_login(head)
+
+    form = client.get(reverse("worktime:absence_create"))
+    saved = client.post(
+        reverse("worktime:absence_create"),
+        {"user": manager.pk, "kind": "sick", "starts_on": "2099-03-02", "ends_on": "2099-03-03"},
+    )
+    absence = Absence.objects.get()
+    edit = client.get(reverse("worktime:absence_edit", args=[absence.pk]))
+    refused = client.post(
+        reverse("worktime:absence_create"),
+        {
+            "user": company["s_manager1"].pk,
+            "kind": "sick",
+            "starts_on": "2099-03-02",
+            "ends_on": "2099-03-03",
+        },
+    )
+    for number in range(5):
+        services.request_absence(
+            actor=head,
+            user=company["n_manager2"],
+            kind="vacation",
+            starts_on=day(f"2099-0{number + 4}-01"),
+            ends_on=day(f"2099-0{number + 4}-02"),
+        )
+    with django_assert_max_num_queries(14):
+        listed = client.get(reverse("worktime:absences"))
+
+    assert form.status_code == 200 and 'name="user"' in form.text
+    assert saved.status_code == 302
+    assert (absence.user, absence.kind, absence.is_approved) == (manager, "sick", False)
+    assert edit.status_code == 200
+    assert refused.status_code == 200 and Absence.objects.filter(kind="sick").count() == 1
+    assert listed.text.count("worktime/absences/") >= 6

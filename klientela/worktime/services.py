@@ -38,6 +38,8 @@ MANAGER_REPORT = "manager_report"
 DAY_MINUTES = 24 * 60
 WORKING_DAYS = 5
 LOAD_WEEKS = 6
+# At most this many of the week's activities get an empty timesheet row.
+WEEK_ACTIVITY_ROWS = 40
 
 
 def working_hours_per_week() -> int:
@@ -298,7 +300,8 @@ class Timesheet:
 def timesheet(viewer, user, day: datetime.date) -> Timesheet:
     """``user``'s week around ``day``: one row per activity (other work last), one column a day.
 
-    Two queries: the week's entries with their activities, and the week's absences.
+    Rows are the activities time was logged on and the user's own activities of the week. Three
+    queries: the week's entries with their activities, the week's activities, the absences.
     """
     if not may_see_person(viewer, user):
         raise PermissionDenied(_("You do not have permission to do this."))
@@ -322,6 +325,20 @@ def timesheet(viewer, user, day: datetime.date) -> Timesheet:
         row.minutes[(entry.day - first).days] += entry.minutes
         if entry.note and entry.note not in row.notes:
             row.notes.append(entry.note)
+    # The week's own activities get a row to type time into, even before any is logged.
+    zone = zone_of(viewer)
+    week = (day_bounds(first, zone)[0], day_bounds(last, zone)[1])
+    own = (
+        Activity.objects.visible_to(viewer)
+        .filter(responsible=user)
+        .exclude(status=Activity.Status.CANCELLED)
+        .exclude(pk__in=[pk for pk in rows if pk])
+        .overlapping(*week)
+        .select_related("organization", "person")
+        .order_by("occurs_at", "id")[:WEEK_ACTIVITY_ROWS]
+    )
+    for activity in own:
+        rows[activity.pk] = TimesheetRow(activity, activity.client, activity.subject, [0] * 7)
     ordered = sorted(
         rows.values(),
         key=lambda row: (row.activity is None, str(row.organization or ""), row.label.lower()),

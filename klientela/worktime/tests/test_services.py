@@ -90,6 +90,9 @@ def test_the_week_has_a_row_per_activity_and_totals(company, clients):
     services.request_absence(
         actor=manager, kind="vacation", starts_on=day("2026-03-13"), ends_on=day("2026-03-20")
     )
+    untouched = plan(manager, "task", "2026-03-12 17:00")
+    plan(manager, "task", "2026-03-16 17:00")  # next week
+    plan(company["n_manager2"], "task", "2026-03-12 17:00")  # a colleague's
 
     sheet = services.timesheet(manager, manager, day("2026-03-12"))
 
@@ -98,6 +101,7 @@ def test_the_week_has_a_row_per_activity_and_totals(company, clients):
     assert rows == {
         call.subject: [0, 30, 15, 0, 0, 0, 0],
         meeting.subject: [0, 0, 60, 0, 0, 0, 0],
+        untouched.subject: [0] * 7,
         "Other work": [0, 0, 0, 0, 0, 0, 45],
     }
     assert sheet.rows[-1].activity is None  # other work comes last

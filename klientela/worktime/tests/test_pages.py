@@ -233,3 +233,17 @@ def test_a_head_puts_in_a_team_members_absence_and_edits_it(
     assert edit.status_code == 200
     assert refused.status_code == 200 and Absence.objects.filter(kind="sick").count() == 1
     assert listed.text.count("worktime/absences/") >= 6
+
+
+def test_a_time_entry_is_deleted_by_whom_the_role_allows(client, company):
+    entry = services.log_time(
+        actor=company["n_manager1"], day=day("2026-03-10"), minutes=30, note="Offer"
+    )
+    client.force_login(company["n_manager2"])
+    refused = client.post(reverse("worktime:entry_delete", args=[entry.pk]))
+    client.force_login(company["n_head"])
+    deleted = client.post(reverse("worktime:entry_delete", args=[entry.pk]))
+
+    assert refused.status_code == 404
+    assert deleted.status_code == 302
+    assert not TimeEntry.objects.exists()

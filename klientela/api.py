@@ -11,6 +11,7 @@ from klientela.customers.api import router as customers_router
 from klientela.imports.api import router as imports_router
 from klientela.notifications.api import router as notifications_router
 from klientela.sales.api import router as sales_router
+from klientela.worktime.api import router as worktime_router
 
 # The docs at /api/v1/docs are Ninja's bundled Swagger UI, served from /static/ (no CDN). They run
 # under the strict CSP unchanged: the template loads only same-origin scripts and styles and
@@ -37,3 +38,4 @@ api.add_router("/", imports_router)
 api.add_router("/", catalog_router)
 api.add_router("/", capture_router)
 api.add_router("/", notifications_router)
+api.add_router("/", worktime_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "klientela.catalog",
     "klientela.sales",
     "klientela.activities",
+    "klientela.worktime",
     "klientela.jobs",
     "klientela.imports",
     "klientela.capture",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("klientela.customers.urls")),
     path("", include("klientela.sales.urls")),
     path("", include("klientela.activities.urls")),
+    path("", include("klientela.worktime.urls")),
     path("", include("klientela.catalog.urls")),
     path("", include("klientela.jobs.urls")),
     path("", include("klientela.imports.urls")),

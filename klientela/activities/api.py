@@ -158,6 +158,9 @@ class FollowUpIn(Schema):
 class CompleteIn(Schema):
     result: str
     duration_minutes: int | None = Field(None, ge=0)
+    time_spent_minutes: int | None = Field(
+        None, ge=1, le=24 * 60, description="Logged in your timesheet for the day it is completed."
+    )
     follow_up: FollowUpIn | None = Field(
         None, description="The next activity, planned in the same step (same client and deal)."
     )
@@ -371,6 +374,9 @@ def complete_activity(request, activity_id: int, payload: CompleteIn):
         result=payload.result,
         duration=timedelta(minutes=minutes) if minutes is not None else None,
         follow_up=follow_up,
+        time_spent=timedelta(minutes=payload.time_spent_minutes)
+        if payload.time_spent_minutes
+        else None,
     )
     return {
         "activity": _one(request, activity_id),

@@ -53,10 +53,35 @@ class ActivityFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     overdue = django_filters.BooleanFilter(label=gettext_lazy("Overdue"), method="late")
+    direction = django_filters.ChoiceFilter(
+        label=gettext_lazy("Direction"), choices=Activity.Direction.choices
+    )
+    # When it was closed (done or cancelled): the manager activity report counts tasks so.
+    closed_since = django_filters.DateFilter(
+        label=gettext_lazy("Closed from"),
+        method="closed_from_day",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    closed_until = django_filters.DateFilter(
+        label=gettext_lazy("Closed until"),
+        method="closed_until_day",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     class Meta:
         model = Activity
-        fields = ["kind", "status", "responsible", "period", "since", "until", "overdue"]
+        fields = [
+            "kind",
+            "status",
+            "responsible",
+            "period",
+            "since",
+            "until",
+            "overdue",
+            "direction",
+            "closed_since",
+            "closed_until",
+        ]
 
     def _zone(self):
         return zone_of(getattr(self.request, "user", None))
@@ -90,6 +115,16 @@ class ActivityFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         return queryset.filter(occurs_at__lt=day_bounds(value, self._zone())[1])
+
+    def closed_from_day(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(completed_at__gte=day_bounds(value, self._zone())[0])
+
+    def closed_until_day(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(completed_at__lt=day_bounds(value, self._zone())[1])
 
     def late(self, queryset, name, value):
         if value is None:

@@ -254,6 +254,13 @@ class CompleteForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Duration, minutes"), min_value=0, max_value=24 * 60, required=False
     )
+    time_spent_minutes = forms.IntegerField(
+        label=_("Time spent, minutes"),
+        min_value=1,
+        max_value=24 * 60,
+        required=False,
+        help_text=_("Logged in your timesheet for today."),
+    )
     follow_up = forms.BooleanField(label=_("Plan a follow-up"), required=False)
     follow_up_kind = forms.ChoiceField(
         label=_("Follow-up"), choices=Activity.Kind.choices, required=False
@@ -287,10 +294,12 @@ class CompleteForm(forms.Form):
     def service_fields(self) -> dict:
         data = self.cleaned_data
         minutes = data.get("duration_minutes")
+        spent = data.get("time_spent_minutes")
         values = {
             "result": data["result"],
             "duration": datetime.timedelta(minutes=minutes) if minutes is not None else None,
             "follow_up": None,
+            "time_spent": datetime.timedelta(minutes=spent) if spent else None,
         }
         if data.get("follow_up"):
             kind = data["follow_up_kind"]

@@ -61,6 +61,19 @@ class Completed(NamedTuple):
     follow_up: Activity | None
 
 
+# Other apps act in the same transaction when an activity is completed (working time logs the
+# time spent): hook(actor=, activity=, time_spent=, day=) -> None. They register in ready().
+_completion_hooks: dict[str, Any] = {}
+
+
+def register_completion_hook(key: str, hook) -> None:
+    _completion_hooks[key] = hook
+
+
+def unregister_completion_hook(key: str) -> None:
+    _completion_hooks.pop(key, None)
+
+
 # --- Time zones -------------------------------------------------------------------------------
 
 
@@ -322,8 +335,11 @@ def complete_activity(
     duration: datetime.timedelta | None = None,
     follow_up: dict | None = None,
     now: datetime.datetime | None = None,
+    time_spent: datetime.timedelta | None = None,
 ) -> Completed:
     """Mark an activity done with its result; optionally plan the next one in the same step.
+
+    ``time_spent`` goes to the completion hooks (the completing user's timesheet, for today).
 
     ``follow_up`` holds the next activity's fields (kind, subject, starts_at or due_at, ...): it is
     linked to the same cards and deal, planned for the same responsible unless given, and
@@ -349,6 +365,10 @@ def complete_activity(
     reminders.disarm(locked)
     locked.save()
     record_update(locked, before, actor=actor)
+    if time_spent:
+        day = locked.completed_at.astimezone(zone_of(actor or locked.responsible)).date()
+        for hook in _completion_hooks.values():
+            hook(actor=actor, activity=locked, time_spent=time_spent, day=day)
     planned = None
     if follow_up:
         planned = _plan_follow_up(actor, locked, dict(follow_up))

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from django.conf import settings
@@ -105,7 +106,21 @@ def split_extension(raw: str) -> tuple[str, str]:
     return raw[: match.start()].rstrip(" ,;("), match.group(1)
 
 
+@lru_cache(maxsize=4096)
+def _parse_international(text: str) -> phonenumbers.PhoneNumber | None:
+    """A number written with "+": the same text parses the same way whatever the region. Kept
+    because a stored number is parsed again to check it and to show it (imports do it for
+    every row). Callers only read the result."""
+    try:
+        return phonenumbers.parse(text, None)
+    except NumberParseException:
+        return None
+
+
 def _parse(body: str, region: str) -> phonenumbers.PhoneNumber | None:
+    if body.startswith("+"):
+        number = _parse_international(body)
+        return number if number is not None and phonenumbers.is_valid_number(number) else None
     candidates = [body]
     digits = phonenumbers.normalize_digits_only(body)
     if digits.startswith("00") and not body.lstrip().startswith("+"):
@@ -152,9 +167,8 @@ def format_phone(
     """Show a stored number; ``national`` style only for numbers of ``region`` (default: ours)."""
     if not e164:
         return ""
-    try:
-        number = phonenumbers.parse(e164, None)
-    except NumberParseException:
+    number = _parse_international(e164) if e164.startswith("+") else None
+    if number is None:
         return e164
     region = (region or default_region()).upper()
     national = style == "national" and phonenumbers.region_code_for_number(number) == region

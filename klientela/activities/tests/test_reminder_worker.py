@@ -39,34 +39,26 @@ def test_the_beat_schedule_runs_the_reminders_and_the_outbox_every_minute():
 @pytest.mark.skipif(not _redis_up(), reason="Redis at 127.0.0.1:6379 is not reachable")
 @pytest.mark.django_db(transaction=True)
 def test_reminders_are_sent_by_a_celery_worker(company, smtp):
-    from celery.contrib.testing.worker import start_worker
-
     from klientela.activities import tasks
-    from klientela.background import app
+    from klientela.jobs.testing import celery_worker
 
-    app.conf.update(
-        broker_url="redis://127.0.0.1:6379/14", result_backend=None, task_always_eager=False
+    manager = company["n_manager1"]
+    User.objects.filter(pk=manager.pk).update(email="anna@example.com")
+    manager.refresh_from_db()
+    services.create_activity(
+        actor=manager,
+        kind="call",
+        subject="Call Acme",
+        starts_at=timezone.now() - datetime.timedelta(minutes=1),
+        remind_minutes=Reminder.AT_TIME,
     )
-    try:
-        manager = company["n_manager1"]
-        User.objects.filter(pk=manager.pk).update(email="anna@example.com")
-        manager.refresh_from_db()
-        services.create_activity(
-            actor=manager,
-            kind="call",
-            subject="Call Acme",
-            starts_at=timezone.now() - datetime.timedelta(minutes=1),
-            remind_minutes=Reminder.AT_TIME,
-        )
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            tasks.send_reminders.delay()
-            tasks.send_reminders.delay()  # a second run, as the next minute's: nothing more
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and not smtp.messages:
-                time.sleep(0.2)
-            time.sleep(1)
-        assert [message["To"] for message in smtp.messages] == ["anna@example.com"]
-        assert "Call Acme" in smtp.messages[0]["Subject"]
-        assert OutgoingEmail.objects.get().status == "sent"
-    finally:
-        app.conf.update(broker_url="", task_always_eager=True)
+    with celery_worker("redis://127.0.0.1:6379/14"):
+        tasks.send_reminders.delay()
+        tasks.send_reminders.delay()  # a second run, as the next minute's: nothing more
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not smtp.messages:
+            time.sleep(0.2)
+        time.sleep(1)
+    assert [message["To"] for message in smtp.messages] == ["anna@example.com"]
+    assert "Call Acme" in smtp.messages[0]["Subject"]
+    assert OutgoingEmail.objects.get().status == "sent"

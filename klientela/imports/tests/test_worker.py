@@ -24,23 +24,13 @@ def _redis_up() -> bool:
 @pytest.mark.django_db(transaction=True)
 def test_import_runs_on_a_celery_worker(company):
     import threading
-    import uuid
 
-    from celery.contrib.testing.worker import start_worker
     from celery.signals import task_postrun
 
-    from klientela.background import app
+    from klientela.jobs.testing import celery_worker
 
-    # A queue of its own: another worker on this Redis (another test run) must not take the
-    # task. The test waits for the worker's "task done" signal rather than polling the job's
-    # row: on SQLite's shared in-memory database a read beside the worker's write locks it.
-    queue = f"klientela-test-{uuid.uuid4().hex}"
-    app.conf.update(
-        broker_url="redis://127.0.0.1:6379/15",
-        result_backend=None,
-        task_always_eager=False,
-        task_default_queue=queue,
-    )
+    # The test waits for the worker's "task done" signal rather than polling the job's row: on
+    # SQLite's shared in-memory database a read beside the worker's write locks the table.
     finished = threading.Event()
 
     def done(**kwargs):
@@ -53,7 +43,7 @@ def test_import_runs_on_a_celery_worker(company):
         batch = batches.create_import(
             actor=head, entity="person", upload=ContentFile(csv_bytes(rows)), filename="w.csv"
         )
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        with celery_worker("redis://127.0.0.1:6379/15"):
             job = batches.start_import(actor=head, batch=batch)
             assert finished.wait(timeout=60), "the worker did not run the import"
         job.refresh_from_db()
@@ -61,4 +51,3 @@ def test_import_runs_on_a_celery_worker(company):
         assert Person.objects.count() == 20
     finally:
         task_postrun.disconnect(done)
-        app.conf.update(broker_url="", task_always_eager=True, task_default_queue="celery")

@@ -74,6 +74,37 @@ def unregister_completion_hook(key: str) -> None:
     _completion_hooks.pop(key, None)
 
 
+@dataclass(frozen=True)
+class CalendarMark:
+    """A whole-day period another app shows in calendars (an absence): days [starts, ends]."""
+
+    key: str
+    user_id: int
+    title: str
+    starts: datetime.date
+    ends: datetime.date
+    kind: str = ""
+
+
+# Other apps add whole-day periods to the calendar of the people shown (working time adds
+# absences): source(viewer=, user_ids=, start=, end=) -> list[CalendarMark]; register in ready().
+_calendar_sources: dict[str, Any] = {}
+
+
+def register_calendar_source(key: str, source) -> None:
+    _calendar_sources[key] = source
+
+
+def calendar_marks(viewer, user_ids: list[int], start: datetime.date, end: datetime.date):
+    """What the registered sources show for ``user_ids`` on the days ``start`` to ``end``; each
+    source decides what ``viewer`` may see."""
+    return [
+        mark
+        for source in _calendar_sources.values()
+        for mark in source(viewer=viewer, user_ids=user_ids, start=start, end=end)
+    ]
+
+
 # --- Time zones -------------------------------------------------------------------------------
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from csp.constants import NONCE
 from csp.decorators import csp_update
 from django.contrib import messages
@@ -557,6 +559,8 @@ def calendar_events(request):
         _event(activity, zone, colours, show_whose=bool(room) or len(colours) > 1)
         for activity in activities
     ]
+    if room is None:
+        events += _marks(request.user, people or [request.user.pk], start, end, zone, colours)
     if room is not None:
         busy = services.room_busy(request.user, room=room, start=start, end=end, shown=activities)
         events += [
@@ -571,6 +575,25 @@ def calendar_events(request):
             for booking in busy
         ]
     return JsonResponse(events, safe=False)
+
+
+def _marks(viewer, user_ids: list[int], start, end, zone, colours: dict) -> list[dict]:
+    """Whole-day periods of other apps (absences) as all-day events that cannot be moved."""
+    first = start.astimezone(zone).date()
+    last = (end - datetime.timedelta(microseconds=1)).astimezone(zone).date()
+    return [
+        {
+            "id": mark.key,
+            "title": mark.title,
+            "start": mark.starts.isoformat(),
+            "end": (mark.ends + datetime.timedelta(days=1)).isoformat(),  # FullCalendar: exclusive
+            "allDay": True,
+            "editable": False,
+            "classNames": ["calendar-absence"]
+            + ([f"calendar-person-{colours[mark.user_id]}"] if mark.user_id in colours else []),
+        }
+        for mark in services.calendar_marks(viewer, user_ids, first, last)
+    ]
 
 
 def _event(activity: Activity, zone, colours: dict, *, show_whose: bool) -> dict:

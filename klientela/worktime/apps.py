@@ -9,7 +9,7 @@ class WorktimeConfig(AppConfig):
 
     def ready(self) -> None:
         from klientela.activities.models import Activity
-        from klientela.activities.services import register_completion_hook
+        from klientela.activities.services import register_calendar_source, register_completion_hook
         from klientela.core.access import Action, can, register_entity
         from klientela.core.demodata import register_demo
         from klientela.core.navigation import MenuItem, add_menu_item
@@ -52,6 +52,7 @@ class WorktimeConfig(AppConfig):
             },
         )
         register_completion_hook("worktime", services.log_time_on_completion)
+        register_calendar_source("absences", services.calendar_absences)
         register_card_panel(
             Panel(
                 key="worktime",

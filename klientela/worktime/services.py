@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klientela.activities.models import Activity
-from klientela.activities.services import day_bounds, zone_of
+from klientela.activities.services import CalendarMark, day_bounds, zone_of
 from klientela.core import access
 from klientela.core.audit import record_create, record_delete, record_update, snapshot
 
@@ -473,6 +473,26 @@ def absences_between(
     if approved_only:
         absences = absences.filter(is_approved=True)
     return list(absences.select_related("user", "approved_by").order_by("starts_on", "id"))
+
+
+def calendar_absences(*, viewer, user_ids, start, end) -> list[CalendarMark]:
+    """Absences in the activities calendar (registered in ready()): those ``viewer`` may see."""
+    marks = []
+    for absence in absences_between(user_ids, start, end, viewer=viewer):
+        title = f"{absence.get_kind_display()}: {absence.user}"
+        if not absence.is_approved:
+            title = f"{title} ({_('Waiting for approval')})"
+        marks.append(
+            CalendarMark(
+                key=f"absence-{absence.pk}",
+                user_id=absence.user_id,
+                title=title,
+                starts=absence.starts_on,
+                ends=absence.ends_on,
+                kind=absence.kind,
+            )
+        )
+    return marks
 
 
 def may_act_on(user, action: str, absence: Absence) -> bool:

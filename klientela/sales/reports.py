@@ -679,3 +679,45 @@ def performance_xlsx(rows: list[Performance], total: Performance, currency: str)
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def plans_xlsx(rows: list[PlanRow], *, dimension_label: str, period: str) -> bytes:
+    """Plan vs fact as a workbook: one row per subject, period and currency, as on the page."""
+    from io import BytesIO
+
+    from django.utils.translation import gettext as _
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Plans")[:31]
+    with_team = any(row.team is not None for row in rows)
+    sheet.append(
+        [
+            _("Quarter") if period == "quarter" else _("Month"),
+            str(dimension_label),
+            *([_("Team")] if with_team else []),
+            _("Currency"),
+            _("Plan"),
+            _("Fact"),
+            _("Done, %"),
+            _("Forecast"),
+        ]
+    )
+    for row in rows:
+        when = f"Q{row.quarter} {row.starts.year}" if period == "quarter" else row.starts
+        sheet.append(
+            [
+                when,
+                str(row.subject) if row.subject is not None else "",
+                *([str(row.team) if row.team else _("Whole company")] if with_team else []),
+                row.currency,
+                float(row.plan) if row.plan is not None else None,
+                _cell(row.fact),
+                row.done_percent,
+                _cell(row.weighted),
+            ]
+        )
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -564,9 +564,24 @@ def plans(request):
     rows = reports.plan_vs_fact(
         request.user, starts=starts, dimension=dimension, period=period, rates=rates
     )
+    can_export = access.can(request.user, "export", Deal)
+    if request.GET.get("format") == "xlsx":
+        if not can_export:
+            raise PermissionDenied(_("You do not have permission to do this."))
+        response = HttpResponse(
+            reports.plans_xlsx(
+                rows, dimension_label=SalesPlan.Dimension(dimension).label, period=period
+            ),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="plans-{dimension}-{starts[0]:%Y%m}.xlsx"'
+        )
+        return response
     query = request.GET.copy()
     query.pop("dimension", None)
     context = {
+        "can_export": can_export,
         "rows": rows,
         "dimension": dimension,
         "dimension_label": SalesPlan.Dimension(dimension).label,

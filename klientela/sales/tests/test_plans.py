@@ -402,3 +402,27 @@ def test_a_plan_without_a_rate_shows_no_rate(company, pipeline, month):
     rows = reports.plan_vs_fact(head, starts=[month], rates=rates)
 
     assert (rows[0].plan, rows[0].plan_missing_rate, rates.missing) == (None, True, {"USD"})
+
+
+def test_plan_vs_fact_downloads_as_xlsx_and_only_with_the_export_right(
+    client, company, stages, month
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from klientela.accounts.models import RolePermission
+
+    manager, head = company["n_manager1"], company["n_head"]
+    services.set_plan(actor=head, manager=manager, starts=month, amount=Decimal("1000"))
+    won(manager, stages, "won", "400")
+    client.force_login(head)
+    response = client.get(reverse("sales:plans"), {"dimension": "manager", "format": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Month", "Manager", "Currency")
+    assert rows[1][1:] == ("n_manager1", "EUR", 1000.0, 400.0, 40, 0.0)
+    RolePermission.objects.filter(role=head.role, entity="deal", action="export").delete()
+    refused = client.get(reverse("sales:plans"), {"format": "xlsx"})
+    assert refused.status_code == 403

@@ -103,6 +103,31 @@ def list_price_lists(request):
     return PriceList.objects.all()
 
 
+class PriceListIn(Schema):
+    name: str
+    currency: str = Field(min_length=3, max_length=3)
+    is_default: bool = Field(False, description="The list deals in its currency take prices from.")
+    is_active: bool = True
+
+
+@router.post(
+    "/price-lists", response={201: PriceListOut}, summary="Create a price list (administrators)"
+)
+def create_price_list(request, payload: PriceListIn):
+    return Status(201, services.save_price_list(actor=request.auth, **payload.dict()))
+
+
+@router.put("/price-lists/{price_list_id}", response=PriceListOut, summary="Change a price list")
+def update_price_list(request, price_list_id: int, payload: PriceListIn):
+    price_list = get_object_or_404(PriceList, pk=price_list_id)
+    return services.save_price_list(actor=request.auth, price_list=price_list, **payload.dict())
+
+
+@router.get("/products/{product_id}", response=ProductOut, summary="A product")
+def get_product(request, product_id: int):
+    return get_object_or_404(Product.objects.select_related("category"), pk=product_id)
+
+
 @router.put(
     "/price-lists/{price_list_id}/prices/{product_id}",
     response=PriceIn,

@@ -81,6 +81,30 @@ def save_product(*, actor, product: Product | None = None, **fields) -> Product:
 
 
 @transaction.atomic
+def save_price_list(*, actor, price_list: PriceList | None = None, **fields) -> PriceList:
+    """Create or change a price list; one default per currency (making one the default takes it
+    from the list that was)."""
+    _require_admin(actor)
+    created = price_list is None
+    before = {} if created else snapshot(price_list)
+    price_list = price_list or PriceList()
+    for name, value in fields.items():
+        setattr(price_list, name, value)
+    price_list.currency = (price_list.currency or "").strip().upper()
+    price_list.full_clean()
+    if price_list.is_default:
+        PriceList.objects.filter(currency=price_list.currency, is_default=True).exclude(
+            pk=price_list.pk
+        ).update(is_default=False)
+    price_list.save()
+    if created:
+        record_create(price_list, actor=actor)
+    else:
+        record_update(price_list, before, actor=actor)
+    return price_list
+
+
+@transaction.atomic
 def set_price(*, actor, price_list: PriceList, product: Product, price: Decimal) -> Price:
     _require_admin(actor)
     if price < 0:

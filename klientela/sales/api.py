@@ -131,9 +131,75 @@ def _linked(request, data: dict) -> dict:
 
 
 @router.get("/pipelines", response=list[PipelineOut], summary="Pipelines with their stages")
-def list_pipelines(request):
+def list_pipelines(request, include_inactive: bool = False):
     access.require(request.auth, "view", Deal)
-    return Pipeline.objects.filter(is_active=True).prefetch_related("stages")
+    pipelines = Pipeline.objects.prefetch_related("stages")
+    return pipelines if include_inactive else pipelines.filter(is_active=True)
+
+
+class StageIn(Schema):
+    id: int | None = Field(None, description="Left out: a new stage.")
+    name: str
+    probability: int = Field(ge=0, le=100)
+    kind: str = Field("open", description="open, won or lost")
+    required_fields: list[str] = Field(
+        [], description="Fields a deal must have to enter the stage."
+    )
+    delete: bool = Field(False, description="Remove the stage (refused while it holds deals).")
+
+
+class PipelineIn(Schema):
+    name: str
+    is_active: bool = True
+    stages: list[StageIn] = Field(
+        description="All the stages in their order: the list replaces the pipeline's stages."
+    )
+
+
+class SavedPipelineOut(Schema):
+    pipeline: PipelineOut
+    warnings: list[str]
+
+
+def _save_pipeline(request, pipeline, payload: PipelineIn) -> dict:
+    saved, warnings = services.save_pipeline(
+        actor=request.auth,
+        pipeline=pipeline,
+        name=payload.name,
+        is_active=payload.is_active,
+        stages=[stage.dict() for stage in payload.stages],
+    )
+    return {
+        "pipeline": Pipeline.objects.prefetch_related("stages").get(pk=saved.pk),
+        "warnings": warnings,
+    }
+
+
+@router.post(
+    "/pipelines",
+    response={201: SavedPipelineOut},
+    summary="Create a pipeline with its stages (administrators)",
+)
+def create_pipeline(request, payload: PipelineIn):
+    return Status(201, _save_pipeline(request, None, payload))
+
+
+@router.get("/pipelines/{pipeline_id}", response=PipelineOut, summary="A pipeline")
+def get_pipeline(request, pipeline_id: int):
+    access.require(request.auth, "view", Deal)
+    return get_object_or_404(Pipeline.objects.prefetch_related("stages"), pk=pipeline_id)
+
+
+@router.put(
+    "/pipelines/{pipeline_id}",
+    response=SavedPipelineOut,
+    summary="Change a pipeline and its stages (administrators)",
+    description="Stages are given in their new order: with `id` they are changed, without one "
+    "they are added, with `delete` removed. A pipeline is retired with `is_active: false`.",
+)
+def update_pipeline(request, pipeline_id: int, payload: PipelineIn):
+    pipeline = get_object_or_404(Pipeline, pk=pipeline_id)
+    return _save_pipeline(request, pipeline, payload)
 
 
 @router.get(
@@ -349,6 +415,33 @@ def create_lead(request, payload: LeadIn):
 @router.get("/leads/{lead_id}", response=LeadOut, summary="A lead", tags=["leads"])
 def get_lead(request, lead_id: int):
     return get_object_or_404(_leads(request), pk=lead_id)
+
+
+class LeadPatch(Schema):
+    title: str | None = None
+    company_name: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    position: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    amount: Decimal | None = Field(None, ge=0)
+    currency: str | None = Field(None, min_length=3, max_length=3)
+    description: str | None = None
+    custom: dict | None = None
+
+
+@router.patch("/leads/{lead_id}", response=LeadOut, summary="Change a lead", tags=["leads"])
+def update_lead(request, lead_id: int, payload: LeadPatch):
+    lead = get_object_or_404(_leads(request, "edit"), pk=lead_id)
+    return services.update_lead(actor=request.auth, lead=lead, **payload.dict(exclude_unset=True))
+
+
+@router.delete("/leads/{lead_id}", response={204: None}, summary="Delete a lead", tags=["leads"])
+def delete_lead(request, lead_id: int):
+    lead = get_object_or_404(_leads(request, "delete"), pk=lead_id)
+    services.delete_lead(actor=request.auth, lead=lead)
+    return Status(204, None)
 
 
 @router.post(

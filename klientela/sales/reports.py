@@ -94,48 +94,65 @@ def sales_report(user, pipeline: Pipeline, **filters) -> Report:
         days = None if stage.is_final else durations.get(stage.pk)
         steps.append(FunnelStep(stage, reached, conversion, days))
         previous = reached
-    totals = deals.order_by().values("stage__kind").annotate(n=Count("id"))
-    by_kind = {row["stage__kind"]: row["n"] for row in totals}
-    report = Report(
-        pipeline=pipeline,
-        deals=sum(by_kind.values()),
-        won=by_kind.get(Stage.Kind.WON, 0),
-        lost=by_kind.get(Stage.Kind.LOST, 0),
-        steps=steps,
+    rates = Rates.load()
+    # The closed deals per kind, lost reason and currency give the counts, the lost reasons
+    # and the amounts already in the reporting currency. Amounts in other currencies convert at
+    # the rate of the day the deal closed: only those are summed per day too (grouping every
+    # deal by day made PostgreSQL sort 180,000 rows on disk).
+    closed = deals.exclude(stage__kind=Stage.Kind.OPEN).order_by()
+    keys = ("stage__kind", "lost_reason", "currency")
+    by_currency = closed.values(*keys).annotate(n=Count("id"), total=Sum("amount"))
+    by_day = (
+        closed.exclude(currency=rates.base)
+        .exclude(amount=None)
+        .annotate(day=TruncDate("closed_at"))
+        .values(*keys, "day")
+        .annotate(total=Sum("amount"))
     )
+    report = Report(pipeline=pipeline, deals=0, won=0, lost=0, steps=steps)
+    report.currency = rates.base
+    reason_counts: dict = {}
+    for row in by_currency:
+        if row["stage__kind"] == Stage.Kind.WON:
+            report.won += row["n"]
+        else:
+            report.lost += row["n"]
+            reason = row["lost_reason"]
+            reason_counts[reason] = reason_counts.get(reason, 0) + row["n"]
+    # (kind, lost reason, amount in the reporting currency or None: no rate for it)
+    amounts = [
+        (row["stage__kind"], row["lost_reason"], row["total"] or Decimal(0))
+        for row in by_currency
+        if row["currency"] == rates.base
+    ]
+    amounts += [
+        (
+            row["stage__kind"],
+            row["lost_reason"],
+            rates.convert(row["total"], row["currency"], row["day"]),
+        )
+        for row in by_day
+    ]
+    lost_by_reason: dict = {}
+    for kind, reason, amount in amounts:
+        if kind == Stage.Kind.WON:
+            report.won_amount = add_amounts(report.won_amount, amount)
+        else:
+            report.lost_amount = add_amounts(report.lost_amount, amount)
+            lost_by_reason[reason] = add_amounts(lost_by_reason.get(reason, Decimal(0)), amount)
+    report.deals = report.won + report.lost + deals.filter(stage__kind=Stage.Kind.OPEN).count()
     lost = deals.filter(stage__kind=Stage.Kind.LOST).order_by()
     language = get_language()
     from klientela.core.models import ReferenceItem
 
-    rates = Rates.load()
-    report.currency = rates.base
-    # Amounts convert at the rate of the day the deal closed, summed per currency and day first.
-    closed = (
-        deals.exclude(stage__kind=Stage.Kind.OPEN)
-        .exclude(amount=None)
-        .annotate(day=TruncDate("closed_at"))
-        .values("stage__kind", "lost_reason", "currency", "day")
-        .annotate(n=Count("id"), total=Sum("amount"))
-        .order_by()
-    )
-    lost_by_reason: dict = {}
-    for row in closed:
-        amount = rates.convert(row["total"], row["currency"], row["day"])
-        if row["stage__kind"] == Stage.Kind.WON:
-            report.won_amount = add_amounts(report.won_amount, amount)
-        else:
-            report.lost_amount = add_amounts(report.lost_amount, amount)
-            reason = row["lost_reason"]
-            lost_by_reason[reason] = add_amounts(lost_by_reason.get(reason, Decimal(0)), amount)
-    reason_rows = list(lost.values("lost_reason").annotate(n=Count("id")).order_by("-n"))
-    items = ReferenceItem.objects.in_bulk([row["lost_reason"] for row in reason_rows])
+    items = ReferenceItem.objects.in_bulk([reason for reason in reason_counts if reason])
     report.reasons = [
         LostReason(
-            label=items[row["lost_reason"]].label_in(language) if row["lost_reason"] else "—",
-            deals=row["n"],
-            amount=lost_by_reason.get(row["lost_reason"], Decimal(0)),
+            label=items[reason].label_in(language) if reason else "—",
+            deals=count,
+            amount=lost_by_reason.get(reason, Decimal(0)),
         )
-        for row in reason_rows
+        for reason, count in sorted(reason_counts.items(), key=lambda item: -item[1])
     ]
     report.missing_rates = sorted(rates.missing)
     report.competitors = [

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klientela.core import access
+from klientela.core.access import require_admin
 from klientela.core.audit import record_create, record_delete, record_update, snapshot
 
 from .defaults import BUILTIN_ROLES, default_scope
@@ -26,11 +27,6 @@ USER_FIELDS = [
     "timezone",
     "is_active",
 ]
-
-
-def require_admin(actor: User | None) -> None:
-    if actor is not None and not actor.is_admin:
-        raise PermissionDenied(_("Only an administrator can do this."))
 
 
 # --- Roles ------------------------------------------------------------------------------------

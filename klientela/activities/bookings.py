@@ -6,10 +6,11 @@ the second of two bookings made at the same moment, and its refusal reads the sa
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from klientela.core.access import require_admin
 from klientela.core.audit import record_create, record_delete, record_update, snapshot
 
 from .models import Activity, Room, RoomBooking
@@ -19,18 +20,13 @@ ROOM_FIELDS = ("name", "capacity", "location", "is_active")
 OVERLAP = "roombooking_no_overlap"
 
 
-def _require_admin(actor) -> None:
-    if actor is not None and not getattr(actor, "is_admin", False):
-        raise PermissionDenied(_("Only an administrator can do this."))
-
-
 # --- Rooms ------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def save_room(*, actor, room: Room | None = None, **fields) -> Room:
     """Add a room (``room`` None) or change one; administrators only."""
-    _require_admin(actor)
+    require_admin(actor)
     unknown = set(fields) - set(ROOM_FIELDS)
     if unknown:
         raise ValidationError(
@@ -59,7 +55,7 @@ def save_room(*, actor, room: Room | None = None, **fields) -> Room:
 @transaction.atomic
 def delete_room(*, actor, room: Room) -> None:
     """Remove a room that was never booked; one with bookings is made inactive instead."""
-    _require_admin(actor)
+    require_admin(actor)
     if room.bookings.exists():
         raise ValidationError(
             _("This room has bookings: make it inactive instead of deleting it."), code="booked"

@@ -652,14 +652,9 @@ ROOMS = ListDefinition(
 )
 
 
-def _require_admin(request) -> None:
-    if not request.user.is_admin:
-        raise PermissionDenied(_("Only an administrator can do this."))
-
-
 @login_required
 def room_list(request):
-    _require_admin(request)
+    access.require_admin(request.user)
     return render_list(
         request,
         ROOMS,
@@ -672,7 +667,7 @@ def room_list(request):
 
 @login_required
 def room_edit(request, pk: int | None = None):
-    _require_admin(request)
+    access.require_admin(request.user)
     room = get_object_or_404(Room, pk=pk) if pk is not None else None
     form = RoomForm(request.POST or None, instance=room)
     if request.method == "POST" and form.is_valid():

@@ -4,10 +4,10 @@ reports."""
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from klientela.core.access import require_admin
 from klientela.core.models import ReferenceItem
 
 from . import services
@@ -61,11 +61,6 @@ class CallOut(Schema):
     lead_id: int | None = None
 
 
-def _require_admin(request) -> None:
-    if not request.auth.is_admin:
-        raise PermissionDenied
-
-
 def _fields(payload: WebFormIn) -> dict:
     data = payload.dict()
     data["responsible"] = get_object_or_404(
@@ -82,7 +77,7 @@ def _fields(payload: WebFormIn) -> dict:
 
 @router.get("/webforms", response=list[WebFormOut], summary="Web forms (administrators)")
 def list_forms(request):
-    _require_admin(request)
+    require_admin(request.auth)
     return WebForm.objects.select_related("source")
 
 
@@ -93,7 +88,7 @@ def create_form(request, payload: WebFormIn):
 
 @router.get("/webforms/{form_id}", response=WebFormOut, summary="A web form")
 def get_form(request, form_id: int):
-    _require_admin(request)
+    require_admin(request.auth)
     return get_object_or_404(WebForm, pk=form_id)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
@@ -44,15 +44,10 @@ class Automated(Exception):
     """A submission a program made; the page thanks it as usual and nothing is saved."""
 
 
-def _require_admin(actor) -> None:
-    if actor is not None and not actor.is_admin:
-        raise PermissionDenied(_("Only an administrator can do this."))
-
-
 @transaction.atomic
 def save_form(*, actor, form: WebForm | None = None, **fields) -> WebForm:
     """Create or change a web form (administrators)."""
-    _require_admin(actor)
+    access.require_admin(actor)
     created = form is None
     before = {} if created else snapshot(form, AUDITED)
     form = form or WebForm()
@@ -77,7 +72,7 @@ def save_form(*, actor, form: WebForm | None = None, **fields) -> WebForm:
 def new_link(*, actor, form: WebForm) -> WebForm:
     """A new secret address: the old one stops working (if the form was copied where it should
     not be)."""
-    _require_admin(actor)
+    access.require_admin(actor)
     form.token = new_token()
     form.save(update_fields=["token", "updated_at"])
     return form

@@ -2,7 +2,7 @@
 
 from csp.decorators import csp_replace
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from klientela.core.access import require_admin
 from klientela.core.forms import add_service_errors, render_form_page, success_redirect
 from klientela.core.lists import Column, ListDefinition, render_list
 
@@ -37,14 +38,9 @@ FORMS = ListDefinition(
 )
 
 
-def _require_admin(request) -> None:
-    if not request.user.is_admin:
-        raise PermissionDenied(_("Only an administrator can do this."))
-
-
 @login_required
 def form_list(request):
-    _require_admin(request)
+    require_admin(request.user)
     return render_list(
         request,
         FORMS,
@@ -57,7 +53,7 @@ def form_list(request):
 
 @login_required
 def form_edit(request, pk: int | None = None):
-    _require_admin(request)
+    require_admin(request.user)
     webform = get_object_or_404(WebForm, pk=pk) if pk is not None else None
     form = WebFormForm(request.POST or None, instance=webform)
     if request.method == "POST" and form.is_valid():
@@ -92,7 +88,7 @@ def form_edit(request, pk: int | None = None):
 @login_required
 @require_POST
 def form_new_link(request, pk: int):
-    _require_admin(request)
+    require_admin(request.user)
     webform = get_object_or_404(WebForm, pk=pk)
     services.new_link(actor=request.user, form=webform)
     return success_redirect(

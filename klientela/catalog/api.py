@@ -3,12 +3,11 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from klientela.core.access import require_admin
 from klientela.core.api import LimitOffset
 from klientela.core.models import ReferenceItem
 from klientela.customers.models import Organization
@@ -174,11 +173,6 @@ def _special_fields(request, payload: SpecialPriceIn) -> dict:
     }
 
 
-def _require_admin(request) -> None:
-    if not request.auth.is_admin:
-        raise PermissionDenied(_("Only an administrator can do this."))
-
-
 @router.get(
     "/special-prices",
     response=list[SpecialPriceOut],
@@ -186,7 +180,7 @@ def _require_admin(request) -> None:
 )
 @paginate(LimitOffset)
 def list_special_prices(request, product_id: int | None = None, organization_id: int | None = None):
-    _require_admin(request)
+    require_admin(request.auth)
     prices = SpecialPrice.objects.select_related("client_group").order_by("id")
     if product_id is not None:
         prices = prices.filter(product_id=product_id)
@@ -207,7 +201,7 @@ def set_special_price(request, payload: SpecialPriceIn):
     summary="Change a special price (administrators)",
 )
 def update_special_price(request, special_id: int, payload: SpecialPriceIn):
-    _require_admin(request)
+    require_admin(request.auth)
     special = get_object_or_404(SpecialPrice, pk=special_id)
     return services.save_special_price(
         actor=request.auth, special=special, **_special_fields(request, payload)
@@ -220,7 +214,7 @@ def update_special_price(request, special_id: int, payload: SpecialPriceIn):
     summary="Delete a special price (administrators)",
 )
 def delete_special_price(request, special_id: int):
-    _require_admin(request)
+    require_admin(request.auth)
     special = get_object_or_404(SpecialPrice, pk=special_id)
     services.delete_special_price(actor=request.auth, special=special)
     return Status(204, None)

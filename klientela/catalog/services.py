@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from klientela.core.access import require_admin
 from klientela.core.audit import record_create, record_delete, record_update, snapshot
 
 from .models import ExchangeRate, Price, PriceList, Product, SpecialPrice
@@ -54,14 +55,9 @@ def resolve_price(product: Product, *, currency: str, organization=None) -> Reso
     return ResolvedPrice(listed.price, "price_list") if listed is not None else None
 
 
-def _require_admin(actor) -> None:
-    if actor is not None and not actor.is_admin:
-        raise PermissionDenied(_("Only an administrator can do this."))
-
-
 @transaction.atomic
 def save_product(*, actor, product: Product | None = None, **fields) -> Product:
-    _require_admin(actor)
+    require_admin(actor)
     sku = (fields.get("sku") or getattr(product, "sku", "")).strip()
     if Product.objects.filter(sku__iexact=sku).exclude(pk=getattr(product, "pk", None)).exists():
         raise ValidationError({"sku": _("A product with this SKU already exists.")})
@@ -84,7 +80,7 @@ def save_product(*, actor, product: Product | None = None, **fields) -> Product:
 def save_price_list(*, actor, price_list: PriceList | None = None, **fields) -> PriceList:
     """Create or change a price list; one default per currency (making one the default takes it
     from the list that was)."""
-    _require_admin(actor)
+    require_admin(actor)
     created = price_list is None
     before = {} if created else snapshot(price_list)
     price_list = price_list or PriceList()
@@ -106,7 +102,7 @@ def save_price_list(*, actor, price_list: PriceList | None = None, **fields) -> 
 
 @transaction.atomic
 def set_price(*, actor, price_list: PriceList, product: Product, price: Decimal) -> Price:
-    _require_admin(actor)
+    require_admin(actor)
     if price < 0:
         raise ValidationError({"price": _("A price cannot be negative.")})
     row, _created = Price.objects.update_or_create(
@@ -120,7 +116,7 @@ def set_special_price(
     *, actor, product: Product, currency: str, price: Decimal, organization=None, client_group=None
 ) -> SpecialPrice:
     """The price of a product for one client or one client group in a currency (set or changed)."""
-    _require_admin(actor)
+    require_admin(actor)
     existing = SpecialPrice.objects.filter(
         product=product,
         currency=(currency or "").strip().upper(),
@@ -150,7 +146,7 @@ def save_special_price(
     client_group=None,
 ) -> SpecialPrice:
     """Create a special price, or change one (its product, currency, client or price)."""
-    _require_admin(actor)
+    require_admin(actor)
     if (organization is None) == (client_group is None):
         raise ValidationError(_("A special price is for one client or one client group."))
     currency = (currency or "").strip().upper()
@@ -184,7 +180,7 @@ def save_special_price(
 
 @transaction.atomic
 def delete_special_price(*, actor, special: SpecialPrice) -> None:
-    _require_admin(actor)
+    require_admin(actor)
     record_delete(special, actor=actor)
     special.delete()
 
@@ -300,7 +296,7 @@ def save_rate(
     value: Decimal,
 ) -> ExchangeRate:
     """Enter or correct the rate of a currency on a day (administrators)."""
-    _require_admin(actor)
+    require_admin(actor)
     currency = _clean_rate(currency, value)
     base = reporting_currency()
     clash = ExchangeRate.objects.filter(base=base, currency=currency, date=date)
@@ -323,6 +319,6 @@ def save_rate(
 
 @transaction.atomic
 def delete_rate(*, actor, rate: ExchangeRate) -> None:
-    _require_admin(actor)
+    require_admin(actor)
     record_delete(rate, actor=actor)
     rate.delete()

@@ -1,13 +1,14 @@
 """Catalog pages for administrators: products with their prices, special prices, exchange rates."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from klientela.core.access import require_admin
 from klientela.core.cards import CardAction
 from klientela.core.formatting import format_money
 from klientela.core.forms import add_service_errors, render_form_page, success_redirect
@@ -50,14 +51,9 @@ PRODUCTS = ListDefinition(
 )
 
 
-def _require_admin(request) -> None:
-    if not request.user.is_admin:
-        raise PermissionDenied(_("Only an administrator can do this."))
-
-
 @login_required
 def product_list(request):
-    _require_admin(request)
+    require_admin(request.user)
     return render_list(
         request,
         PRODUCTS,
@@ -71,7 +67,7 @@ def product_list(request):
 
 @login_required
 def product_edit(request, pk: int | None = None):
-    _require_admin(request)
+    require_admin(request.user)
     product = get_object_or_404(Product, pk=pk) if pk is not None else None
     form = ProductForm(request.POST or None, instance=product)
     if request.method == "POST" and form.is_valid():
@@ -118,7 +114,7 @@ RATES = ListDefinition(
 
 @login_required
 def rate_list(request):
-    _require_admin(request)
+    require_admin(request.user)
     base = services.reporting_currency()
     return render_list(
         request,
@@ -140,7 +136,7 @@ def rate_list(request):
 
 @login_required
 def rate_edit(request, pk: int | None = None):
-    _require_admin(request)
+    require_admin(request.user)
     base = services.reporting_currency()
     rate = get_object_or_404(ExchangeRate, pk=pk) if pk is not None else None
     initial = {"currency": rate.currency, "date": rate.date, "rate": rate.rate} if rate else None
@@ -182,7 +178,7 @@ def rate_edit(request, pk: int | None = None):
 
 @login_required
 def rate_delete(request, pk: int):
-    _require_admin(request)
+    require_admin(request.user)
     rate = get_object_or_404(ExchangeRate, pk=pk)
     if request.method == "POST":
         services.delete_rate(actor=request.user, rate=rate)
@@ -234,7 +230,7 @@ SPECIAL_PRICES = ListDefinition(
 
 @login_required
 def special_price_list(request):
-    _require_admin(request)
+    require_admin(request.user)
     return render_list(
         request,
         SPECIAL_PRICES,
@@ -254,7 +250,7 @@ def special_price_list(request):
 
 @login_required
 def special_price_edit(request, pk: int | None = None):
-    _require_admin(request)
+    require_admin(request.user)
     special = None
     initial = None
     if pk is not None:
@@ -309,7 +305,7 @@ def special_price_edit(request, pk: int | None = None):
 
 @login_required
 def special_price_delete(request, pk: int):
-    _require_admin(request)
+    require_admin(request.user)
     special = get_object_or_404(SpecialPrice.objects.select_related("product"), pk=pk)
     if request.method == "POST":
         services.delete_special_price(actor=request.user, special=special)

@@ -184,6 +184,13 @@ def require(user: User | Any, action: str, obj: models.Model | type[models.Model
         raise PermissionDenied(_("You do not have permission to do this."))
 
 
+def require_admin(user) -> None:
+    """Settings, catalogs and other shared set-up are the administrators'. ``None`` is the
+    system itself (migrations, jobs, demo data)."""
+    if user is not None and not getattr(user, "is_admin", False):
+        raise PermissionDenied(_("Only an administrator can do this."))
+
+
 class AccessQuerySet(models.QuerySet):
     """Base queryset for registered entities: ``Model.objects.visible_to(user, "edit")``."""
 

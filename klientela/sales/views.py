@@ -324,14 +324,9 @@ def deal_edit(request, pk: int):
     return _deal_form(request, deal)
 
 
-def _require_admin(request) -> None:
-    if not request.user.is_admin:
-        raise PermissionDenied(_("Only an administrator can do this."))
-
-
 @login_required
 def pipeline_list(request):
-    _require_admin(request)
+    access.require_admin(request.user)
     pipelines = Pipeline.objects.annotate(stage_count=Count("stages"))
     return render(request, "sales/pipeline_list.html", {"pipelines": pipelines})
 
@@ -339,7 +334,7 @@ def pipeline_list(request):
 @login_required
 def pipeline_edit(request, pk: int | None = None):
     """A pipeline's name and its stages in one form: rename, reorder, add, delete."""
-    _require_admin(request)
+    access.require_admin(request.user)
     pipeline = get_object_or_404(Pipeline, pk=pk) if pk is not None else None
     initial_stages = [
         {

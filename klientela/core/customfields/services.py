@@ -5,12 +5,13 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Model
 from django.utils.translation import gettext_lazy as _
 
 from klientela.core import access
+from klientela.core.access import require_admin
 from klientela.core.audit import record_create, record_delete, record_update, snapshot
 from klientela.core.models import FieldDefinition, ReferenceItem, ReferenceList
 
@@ -19,12 +20,6 @@ from .indexes import create_sort_indexes, drop_sort_indexes
 
 # Changing these would orphan stored data: keys identify values, the type decides their form.
 FIXED_FIELDS = {"entity", "key", "type"}
-
-
-def require_admin(actor) -> None:
-    """``actor=None`` is the system itself (migrations, jobs, demo data)."""
-    if actor is not None and not getattr(actor, "is_admin", False):
-        raise PermissionDenied(_("Only an administrator can do this."))
 
 
 def _save(obj: Model) -> None:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from klientela.core.access import require_admin
 from klientela.core.audit import record_create, record_delete, record_update, snapshot
 
 from ..models import Tag
-
-
-def _require_admin(actor) -> None:
-    if actor is not None and not getattr(actor, "is_admin", False):
-        raise PermissionDenied(_("Only an administrator can do this."))
 
 
 def _check_name(name: str, *, exclude_id: int | None = None) -> str:
@@ -38,7 +34,7 @@ def create_tag(*, actor, name: str, colour: str = Tag.Colour.GREY) -> Tag:
 
 @transaction.atomic
 def update_tag(*, actor, tag: Tag, name: str | None = None, colour: str | None = None) -> Tag:
-    _require_admin(actor)
+    require_admin(actor)
     before = snapshot(tag, ["name", "colour"])
     if name is not None:
         tag.name = _check_name(name, exclude_id=tag.pk)
@@ -52,6 +48,6 @@ def update_tag(*, actor, tag: Tag, name: str | None = None, colour: str | None =
 
 @transaction.atomic
 def delete_tag(*, actor, tag: Tag) -> None:
-    _require_admin(actor)
+    require_admin(actor)
     record_delete(tag, actor=actor)
     tag.delete()

@@ -3,6 +3,7 @@ follow-up meeting in the same step; both show in the card's timeline. Then Today
 on a phone."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -15,6 +16,7 @@ from klientela.sales import services as sales
 
 from .conftest import PHONE, screenshot, sign_in
 from .pages.activities import ActivityPanel, Timeline, Today
+from .pages.calendar import CalendarPage
 
 pytestmark = pytest.mark.e2e
 
@@ -50,7 +52,7 @@ def test_a_call_planned_on_the_card_is_completed_with_a_result_and_a_follow_up(p
     # And completes it with a result and a follow-up meeting
     form = timeline.complete("Call about the licences")
     form.fill(result="Interested; wants a demo for the sales team")
-    form.plan_follow_up("meeting", "Demo for the sales team", local(manager, 8, 14))
+    form.plan_follow_up("meeting", "Demo for the sales team", local(manager, 2, 14))
     form.submit_and_leave(acme.get_absolute_url())
 
     # Then the card's timeline shows the done call with its result and the planned meeting
@@ -63,6 +65,15 @@ def test_a_call_planned_on_the_card_is_completed_with_a_result_and_a_follow_up(p
     call = Activity.objects.get(subject="Call about the licences")
     meeting = Activity.objects.get(subject="Demo for the sales team")
     assert (call.status, meeting.follow_up_of, meeting.organization) == ("done", call, acme)
+
+    # And the calendar shows both: the call done, the meeting planned
+    calendar = CalendarPage(page).open()
+    expect(calendar.find("Call about the licences")).to_be_visible()
+    expect(calendar.event("Call about the licences").first).to_have_class(
+        re.compile("calendar-status-done")
+    )
+    expect(calendar.find("Demo for the sales team")).to_be_visible()
+    screenshot(page, "activities-calendar-after-follow-up")
 
 
 def _fill_the_day(manager, acme):

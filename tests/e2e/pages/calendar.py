@@ -19,6 +19,16 @@ class CalendarPage:
     def event(self, subject: str) -> Locator:
         return self.calendar.locator(".fc-event", has_text=subject)
 
+    def find(self, subject: str, *, weeks_ahead: int = 2) -> Locator:
+        """The event, looked for in the view shown and then the next ones (a week's view ends
+        on Saturday or Sunday, so "tomorrow" may be in the next)."""
+        for _step in range(weeks_ahead):
+            if self.event(subject).count():
+                break
+            with self.page.expect_response(lambda r: "/calendar/events/" in r.url):
+                self.calendar.locator(".fc-next-button").click()
+        return self.event(subject)
+
     def column(self, day: datetime.date) -> Locator:
         return self.calendar.locator(f".fc-timegrid-col[data-date='{day.isoformat()}']")
 

@@ -51,7 +51,10 @@ def test_a_call_is_dragged_to_another_day_and_a_meeting_books_a_room(open_page, 
     assert answer.value.status == 200
     expect(page.locator("#toasts")).to_contain_text("Moved.")
 
-    # Then after a reload it is on that day, at the same time
+    # Then after a reload it is on that day, at the same time. (The calendar fetches its events
+    # again after the move: reloading while that request runs would give the live server's
+    # shared SQLite connection two requests at once.)
+    page.wait_for_load_state("networkidle")
     page.reload()
     expect(
         calendar.column(other).locator(".fc-event", has_text="Call the purchaser")

@@ -35,15 +35,12 @@ from .customers import DESCRIPTION, EMAIL, PHONE, SOURCE
 from .entities import ImportEntity, ImportField, register_import_entity
 
 
-def _named(queryset, field: str, name: str, message: str):
-    found = queryset.filter(**{f"{field}__iexact": name.strip()}).first()
+def _named(queryset, name: str, *, key: str, message: str):
+    """The row of ``queryset`` called ``name`` (any case); else the row is refused at ``key``."""
+    found = queryset.filter(name__iexact=name.strip()).first()
     if found is None:
-        raise ValidationError({field_key(queryset.model): message % {"name": name[:80]}})
+        raise ValidationError({key: message % {"name": name[:80]}})
     return found
-
-
-def field_key(model) -> str:
-    return {Pipeline: "pipeline", Stage: "stage", PriceList: "price_list"}.get(model, "")
 
 
 def _user(name: str):
@@ -62,6 +59,18 @@ def _user(name: str):
     return found
 
 
+def _owner_source_currency(fields: dict) -> None:
+    """What deals and leads share: the manager by name, the source by its key, the currency."""
+    if fields.get("responsible"):
+        fields["responsible"] = _user(fields["responsible"])
+    if fields.get("source"):
+        fields["source"] = ReferenceItem.objects.get(
+            reference_list__key=SOURCES, key=fields["source"]
+        )
+    if fields.get("currency"):
+        fields["currency"] = fields["currency"].strip().upper()
+
+
 def deal_arguments(data: dict) -> dict:
     """Cleaned cells -> ``create_deal`` / ``update_deal`` arguments."""
     fields = dict(data)
@@ -69,9 +78,9 @@ def deal_arguments(data: dict) -> dict:
     if fields.get("pipeline"):
         pipeline = _named(
             Pipeline.objects.filter(is_active=True),
-            "name",
             fields.pop("pipeline"),
-            _("There is no pipeline %(name)s."),
+            key="pipeline",
+            message=_("There is no pipeline %(name)s."),
         )
         fields["pipeline"] = pipeline
     if fields.get("stage"):
@@ -83,16 +92,12 @@ def deal_arguments(data: dict) -> dict:
             )
         )
         fields["stage"] = _named(
-            stages, "name", fields["stage"], _("There is no stage %(name)s in this pipeline.")
+            stages,
+            fields["stage"],
+            key="stage",
+            message=_("There is no stage %(name)s in this pipeline."),
         )
-    if fields.get("responsible"):
-        fields["responsible"] = _user(fields["responsible"])
-    if fields.get("source"):
-        fields["source"] = ReferenceItem.objects.get(
-            reference_list__key=SOURCES, key=fields["source"]
-        )
-    if fields.get("currency"):
-        fields["currency"] = fields["currency"].strip().upper()
+    _owner_source_currency(fields)
     if fields.get("probability") is not None:
         fields["probability"] = int(fields["probability"])
     return fields
@@ -253,14 +258,7 @@ def lead_arguments(data: dict) -> dict:
         fields["phone"] = phones[0]["number"]
     if emails:
         fields["email"] = emails[0]["address"]
-    if fields.get("responsible"):
-        fields["responsible"] = _user(fields["responsible"])
-    if fields.get("source"):
-        fields["source"] = ReferenceItem.objects.get(
-            reference_list__key=SOURCES, key=fields["source"]
-        )
-    if fields.get("currency"):
-        fields["currency"] = fields["currency"].strip().upper()
+    _owner_source_currency(fields)
     custom = fields.pop("custom", None)
     # A full name split in three: a lead has no middle name, it stays with the first.
     if fields.get("middle_name"):
@@ -359,9 +357,9 @@ def _price_list(name: str | None) -> PriceList:
     if name:
         return _named(
             PriceList.objects.filter(is_active=True),
-            "name",
             name,
-            _("There is no price list %(name)s."),
+            key="price_list",
+            message=_("There is no price list %(name)s."),
         )
     found = PriceList.objects.filter(is_active=True, is_default=True).order_by("pk").first()
     if found is None:

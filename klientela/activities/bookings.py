@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from klientela.core.access import require_admin
-from klientela.core.audit import record_create, record_delete, record_update, snapshot
+from klientela.core.audit import record_delete, record_saved, snapshot
 
 from .models import Activity, Room, RoomBooking
 
@@ -34,7 +34,7 @@ def save_room(*, actor, room: Room | None = None, **fields) -> Room:
         )
     created = room is None
     room = room or Room()
-    before = {} if created else snapshot(room)
+    before = None if created else snapshot(room)
     for name, value in fields.items():
         setattr(room, name, value)
     room.name = (room.name or "").strip()
@@ -45,10 +45,7 @@ def save_room(*, actor, room: Room | None = None, **fields) -> Room:
         raise ValidationError({"name": _("A room with this name already exists.")})
     room.full_clean()
     room.save()
-    if created:
-        record_create(room, actor=actor)
-    else:
-        record_update(room, before, actor=actor)
+    record_saved(room, before, actor=actor)
     return room
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from klientela.core import access
-from klientela.core.audit import record_create, record_update, snapshot
+from klientela.core.audit import record_saved, snapshot
 from klientela.core.models import ReferenceItem
 from klientela.core.phones import normalize_phone
 from klientela.customers.models import Phone
@@ -49,7 +49,7 @@ def save_form(*, actor, form: WebForm | None = None, **fields) -> WebForm:
     """Create or change a web form (administrators)."""
     access.require_admin(actor)
     created = form is None
-    before = {} if created else snapshot(form, AUDITED)
+    before = None if created else snapshot(form, AUDITED)
     form = form or WebForm()
     for name, value in fields.items():
         setattr(form, name, value)
@@ -61,10 +61,7 @@ def save_form(*, actor, form: WebForm | None = None, **fields) -> WebForm:
         )
     form.full_clean()
     form.save()
-    if created:
-        record_create(form, actor=actor, fields=AUDITED)
-    else:
-        record_update(form, before, actor=actor)
+    record_saved(form, before, actor=actor, fields=AUDITED)
     return form
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from klientela.core.access import require_admin
-from klientela.core.audit import record_create, record_delete, record_update, snapshot
+from klientela.core.audit import record_delete, record_saved, snapshot
 
 from .models import ExchangeRate, Price, PriceList, Product, SpecialPrice
 
@@ -62,17 +62,14 @@ def save_product(*, actor, product: Product | None = None, **fields) -> Product:
     if Product.objects.filter(sku__iexact=sku).exclude(pk=getattr(product, "pk", None)).exists():
         raise ValidationError({"sku": _("A product with this SKU already exists.")})
     created = product is None
-    before = {} if created else snapshot(product)
+    before = None if created else snapshot(product)
     product = product or Product()
     for name, value in fields.items():
         setattr(product, name, value)
     product.sku = sku
     product.full_clean()
     product.save()
-    if created:
-        record_create(product, actor=actor)
-    else:
-        record_update(product, before, actor=actor)
+    record_saved(product, before, actor=actor)
     return product
 
 
@@ -82,7 +79,7 @@ def save_price_list(*, actor, price_list: PriceList | None = None, **fields) -> 
     from the list that was)."""
     require_admin(actor)
     created = price_list is None
-    before = {} if created else snapshot(price_list)
+    before = None if created else snapshot(price_list)
     price_list = price_list or PriceList()
     for name, value in fields.items():
         setattr(price_list, name, value)
@@ -93,10 +90,7 @@ def save_price_list(*, actor, price_list: PriceList | None = None, **fields) -> 
             pk=price_list.pk
         ).update(is_default=False)
     price_list.save()
-    if created:
-        record_create(price_list, actor=actor)
-    else:
-        record_update(price_list, before, actor=actor)
+    record_saved(price_list, before, actor=actor)
     return price_list
 
 
@@ -165,16 +159,13 @@ def save_special_price(
             % {"currency": currency}
         )
     created = special is None
-    before = {} if created else snapshot(special)
+    before = None if created else snapshot(special)
     special = special or SpecialPrice()
     special.product, special.currency, special.price = product, currency, price
     special.organization, special.client_group = organization, client_group
     special.full_clean()
     special.save()
-    if created:
-        record_create(special, actor=actor)
-    else:
-        record_update(special, before, actor=actor)
+    record_saved(special, before, actor=actor)
     return special
 
 
@@ -305,15 +296,12 @@ def save_rate(
             {"date": _("%(currency)s already has a rate on this day.") % {"currency": currency}}
         )
     created = rate is None
-    before = {} if created else snapshot(rate)
+    before = None if created else snapshot(rate)
     rate = rate or ExchangeRate()
     rate.currency, rate.base, rate.date, rate.rate = currency, base, date, value
     rate.full_clean()
     rate.save()
-    if created:
-        record_create(rate, actor=actor)
-    else:
-        record_update(rate, before, actor=actor)
+    record_saved(rate, before, actor=actor)
     return rate
 
 

@@ -103,6 +103,16 @@ def record_update(
     return _entry(obj, AuditEntry.Kind.UPDATE, actor, changes)
 
 
+def record_saved(
+    obj: models.Model, before: dict[str, Any] | None, *, actor, fields: list[str] | None = None
+) -> AuditEntry | None:
+    """After a service saved ``obj``: the "created" entry when there was no ``before`` snapshot
+    (a new record), else the changes since it."""
+    if before is None:
+        return record_create(obj, actor=actor, fields=fields)
+    return record_update(obj, before, actor=actor)
+
+
 def record_delete(obj: models.Model, *, actor) -> AuditEntry:
     return _entry(obj, AuditEntry.Kind.DELETE, actor, {})
 

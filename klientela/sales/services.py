@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from klientela.core import access
-from klientela.core.audit import record_create, record_delete, record_update, snapshot
+from klientela.core.audit import record_create, record_delete, record_saved, record_update, snapshot
 from klientela.core.models import ReferenceItem, ReferenceList
 
 from .models import (
@@ -356,7 +356,7 @@ def save_pipeline(
     if len(set(names)) != len(names):
         raise ValidationError(_("Two stages have the same name."))
     created = pipeline is None
-    before = {} if created else snapshot(pipeline)
+    before = None if created else snapshot(pipeline)
     if created:
         pipeline = Pipeline(order=Pipeline.objects.count())
     pipeline.name, pipeline.is_active = name, is_active
@@ -386,10 +386,7 @@ def save_pipeline(
         ]
         stage.order = order
         stage.save()
-    if created:
-        record_create(pipeline, actor=actor)
-    else:
-        record_update(pipeline, before, actor=actor)
+    record_saved(pipeline, before, actor=actor)
     warnings = []
     if len(kept) > MANY_STAGES:
         warnings.append(
@@ -597,14 +594,11 @@ def set_plan(
         values = {key: value for key, value in lookup.items() if "__" not in key}
         values["region"] = region if dimension == SalesPlan.Dimension.REGION else ""
         plan = SalesPlan(**values)
-    before = {} if created else snapshot(plan, ["amount"])
+    before = None if created else snapshot(plan, ["amount"])
     plan.amount = amount
     plan.full_clean()
     plan.save()
-    if created:
-        record_create(plan, actor=actor)
-    else:
-        record_update(plan, before, actor=actor)
+    record_saved(plan, before, actor=actor)
     return plan
 
 

@@ -137,8 +137,10 @@ def submit(form: WebForm, data: dict, *, client_key: str, stamp: str | None = No
     (per field, for the visitor) or ``Automated``."""
     if not form.is_active:
         raise ValidationError(_("This form no longer takes requests."))
-    _check_human(data, stamp)
+    # Mistakes first: a person who sends an empty form at once is told what to fill in, not
+    # thanked as a program would be.
     values = _clean(form, data)
+    _check_human(data, stamp)
     _count_submission(form, client_key)
     who = values.get("company_name") or " ".join(
         part for part in (values.get("first_name"), values.get("last_name")) if part

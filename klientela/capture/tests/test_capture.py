@@ -120,6 +120,13 @@ def test_mistakes_come_back_per_field_and_nothing_is_saved(client, webform):
     assert not Lead.objects.exists()
 
 
+def test_an_empty_form_sent_at_once_says_what_to_fill_in(client, webform):
+    response = client.post(webform.public_path(), {"stamp": old_stamp(0)})
+    assert response.status_code == 400
+    assert "Fill this in." in response.content.decode()
+    assert not Lead.objects.exists()
+
+
 def test_bots_are_thanked_and_ignored(client, webform):
     filled = {"first_name": "Bot", "email": "bot@example.com"}
     trap = client.post(

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import get_language
 
 from .models import AuditEntry
 
@@ -51,7 +53,12 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
 
 
 def _label(obj: models.Model, name: str) -> str:
-    return str(obj._meta.get_field(name).verbose_name)
+    return _field_label(type(obj), name, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _field_label(model: type[models.Model], name: str, language: str | None) -> str:
+    return str(model._meta.get_field(name).verbose_name)
 
 
 def _entry(obj, kind: str, actor, changes: dict, *, save: bool = True) -> AuditEntry:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import phonenumbers
 from django.conf import settings
@@ -136,13 +137,51 @@ def _parse(body: str, region: str) -> phonenumbers.PhoneNumber | None:
     return None
 
 
+class _Understood(NamedTuple):
+    e164: str
+    national_digits: str
+    extension: str
+    region: str | None
+    number: phonenumbers.PhoneNumber
+
+
+# Numbers already understood, by (body, region); None for a number that is not valid. An import
+# checks each number twice (cleaning the cell, then the service's own rule, which sees the
+# international form) and shows it once (the history), and parsing is most of a row's cost: a
+# valid number is also kept under its international form, so the later checks are lookups.
+_UNDERSTOOD: dict[tuple[str, str], _Understood | None] = {}
+_UNDERSTOOD_LIMIT = 50_000
+
+
+def _understood(body: str, region: str) -> _Understood | None:
+    key = (body, "" if body.startswith("+") else region)
+    if key in _UNDERSTOOD:
+        return _UNDERSTOOD[key]
+    number = _parse(body, region)
+    result = None
+    if number is not None:
+        result = _Understood(
+            e164=phonenumbers.format_number(number, PhoneNumberFormat.E164),
+            national_digits=phonenumbers.national_significant_number(number),
+            extension=number.extension or "",
+            region=phonenumbers.region_code_for_number(number),
+            number=number,
+        )
+    if len(_UNDERSTOOD) >= _UNDERSTOOD_LIMIT:
+        _UNDERSTOOD.clear()
+    _UNDERSTOOD[key] = result
+    if result is not None and not result.extension:
+        _UNDERSTOOD[(result.e164, "")] = result
+    return result
+
+
 def normalize_phone(raw: str, region: str | None = None) -> PhoneNumberInfo:
     """Understand a number typed in any common way; never raises, never loses the input."""
     raw = (raw or "").strip()
     region = (region or default_region()).upper()
     body, extension = split_extension(raw)
-    number = _parse(body, region)
-    if number is None:
+    understood = _understood(body, region)
+    if understood is None:
         return PhoneNumberInfo(
             raw=raw,
             e164=None,
@@ -153,11 +192,11 @@ def normalize_phone(raw: str, region: str | None = None) -> PhoneNumberInfo:
         )
     return PhoneNumberInfo(
         raw=raw,
-        e164=phonenumbers.format_number(number, PhoneNumberFormat.E164),
+        e164=understood.e164,
         is_valid=True,
-        national_digits=phonenumbers.national_significant_number(number),
-        extension=extension or (number.extension or ""),
-        region=phonenumbers.region_code_for_number(number),
+        national_digits=understood.national_digits,
+        extension=extension or understood.extension,
+        region=understood.region,
     )
 
 
@@ -167,17 +206,25 @@ def format_phone(
     """Show a stored number; ``national`` style only for numbers of ``region`` (default: ours)."""
     if not e164:
         return ""
-    number = _parse_international(e164) if e164.startswith("+") else None
-    if number is None:
-        return e164
-    region = (region or default_region()).upper()
-    national = style == "national" and phonenumbers.region_code_for_number(number) == region
-    text = phonenumbers.format_number(
-        number, PhoneNumberFormat.NATIONAL if national else PhoneNumberFormat.INTERNATIONAL
-    )
+    national_region = (region or default_region()).upper() if style == "national" else ""
+    text = _formatted(e164, national_region)
     if extension:
         text = gettext("%(number)s ext. %(extension)s") % {"number": text, "extension": extension}
     return text
+
+
+@lru_cache(maxsize=50_000)
+def _formatted(e164: str, national_region: str) -> str:
+    if not e164.startswith("+"):
+        return e164
+    understood = _understood(e164, "")
+    number = understood.number if understood is not None else _parse_international(e164)
+    if number is None:
+        return e164
+    national = national_region and phonenumbers.region_code_for_number(number) == national_region
+    return phonenumbers.format_number(
+        number, PhoneNumberFormat.NATIONAL if national else PhoneNumberFormat.INTERNATIONAL
+    )
 
 
 def phone_search_keys(query: str, region: str | None = None) -> PhoneQuery:

@@ -286,7 +286,7 @@ def insert_cards(spec: CardSpec, records: list, *, actor) -> None:
         for record in records
     ]
     bulk_insert(entries)
-    reindex(spec.model, records)
+    reindex(spec.model, records, new=True)
 
 
 def _attach_related(spec: CardSpec, record, own_field: str, related: dict) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db import models
@@ -49,6 +50,7 @@ LEGAL_FORMS = re.compile(
 )
 
 
+@lru_cache(maxsize=50_000)
 def core_name(text: str) -> str:
     """``'ООО "Ромашка"'`` -> ``"ромашка"``: normalized, without legal forms."""
     return " ".join(LEGAL_FORMS.sub(" ", normalize_text(text)).split())

@@ -10,7 +10,9 @@ and gives updated cards their old values back, while the import is their last ch
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -247,21 +249,13 @@ def run_import(job: Job) -> None:
     progress = Progress(job, total=_count_rows(batch))
     writer = ImportWriter(batch, spec, actor)
     counts = writer.counts
-    rows = 0
     try:
-        for chunk in _chunks(table.rows, CHUNK_ROWS):
-            writer.write(chunk)
-            rows += len(chunk)
-            job.total = max(job.total, rows)
-            message = _("%(created)s created, %(updated)s updated, %(failed)s with errors") % {
-                "created": counts["created"],
-                "updated": counts["updated"] + counts["merged"],
-                "failed": counts["failed"],
-            }
-            progress.advance(len(chunk), message=message)
+        with _long_lived_objects_frozen():
+            _write_chunks(writer, table, progress, job)
     except Exception:
         Import.objects.filter(pk=batch.pk).update(status=Import.Status.FAILED)
         raise
+    rows = writer.rows
     batch.rows = rows
     batch.created = counts["created"]
     batch.updated = counts["updated"] + counts["merged"]
@@ -279,6 +273,31 @@ def run_import(job: Job) -> None:
     batch.save()
     job.total = job.done = rows
     progress.save(force=True)
+
+
+def _write_chunks(writer: ImportWriter, table, progress: Progress, job: Job) -> None:
+    counts = writer.counts
+    for chunk in _chunks(table.rows, CHUNK_ROWS):
+        writer.write(chunk)
+        job.total = max(job.total, writer.rows)
+        message = _("%(created)s created, %(updated)s updated, %(failed)s with errors") % {
+            "created": counts["created"],
+            "updated": counts["updated"] + counts["merged"],
+            "failed": counts["failed"],
+        }
+        progress.advance(len(chunk), message=message)
+
+
+@contextmanager
+def _long_lived_objects_frozen():
+    """Python's collector would scan every object of the process again and again while a big
+    file's rows come and go (an eighth of an import's time); what exists before the import
+    lives on anyway, so it is left out of those scans until the import ends."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 register_runner(JOB_KIND, run_import)

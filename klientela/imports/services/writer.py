@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, models, transaction
-from django.db.models.functions import Lower
+from django.db.models import Value
+from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext as _
 
 from klientela.core.customfields.definitions import definitions_remembered
@@ -66,16 +67,19 @@ class ImportWriter:
         self.inserted_organizations: list[Organization] = []  # in the current transaction
         self.failed_rows: list[tuple[int, list, str]] = []
         self.counts: Counter = Counter(created=0, updated=0, skipped=0, failed=0, merged=0)
+        self.rows = 0
 
     # ------------------------------------------------------------ a chunk
 
     def write(self, chunk: list[tuple[int, list]]) -> None:
+        self.rows += len(chunk)
         clients = self._fold(chunk)  # creates missing list values: before definitions are read
         if clients:
             with definitions_remembered():
                 self._write(clients)
 
     def _write(self, clients: list[Client]) -> None:
+        self._find_organizations(name for client in clients for name in client.organizations)
         found = self._found_in_base(clients)
         ours = self._created_here(set(found.values()))
         to_create, to_update = [], []
@@ -317,22 +321,47 @@ class ImportWriter:
     def _organization(self, name: str) -> Organization:
         """A visible organization of that name, or a new one checked but not yet written."""
         key = core_name(name) or name.casefold()
-        if key in self.organizations:
-            return self.organizations[key]
+        if key not in self.organizations:
+            self._find_organizations([name])
+        return self.organizations[key]
+
+    def _find_organizations(self, names) -> None:
+        """Look up the organizations named that were not met before, in one query; the oldest
+        visible one of a name (in any case) is taken, a name not found becomes a new card."""
+        wanted: dict[str, str] = {}
+        for name in names:
+            key = core_name(name) or name.casefold()
+            if key not in self.organizations:
+                wanted.setdefault(key, name)
+        if not wanted:
+            return
         visible = (
             Organization.objects.visible_to(self.actor)
             if self.actor is not None
             else Organization.objects.all()
         )
-        # Not ".order_by('pk').first()": PostgreSQL would walk the primary key for it.
-        first = min(visible.filter(name__iexact=name).values_list("pk", flat=True), default=None)
-        found = Organization.objects.get(pk=first) if first is not None else None
-        if found is None:
-            found = prepare_card(ORGANIZATION, actor=self.actor, data={"legal_name": name})
-        # Links to it need no second visibility check (see customers.services.common).
-        found.seen_by = getattr(self.actor, "pk", None)
-        self.organizations[key] = found
-        return found
+        rows = (
+            visible.annotate(upper_name=Upper("name"))
+            .filter(upper_name__in=[Upper(Value(name)) for name in wanted.values()])
+            .order_by()
+            .values_list("name", "pk")
+        )
+        oldest: dict[str, int] = {}
+        for name, pk in rows:
+            folded = name.casefold()
+            oldest[folded] = min(pk, oldest.get(folded, pk))
+        found = Organization.objects.in_bulk(oldest.values())
+        for key, name in wanted.items():
+            pk = oldest.get(name.casefold())
+            if pk is not None:
+                organization = found[pk]
+            else:
+                organization = prepare_card(
+                    ORGANIZATION, actor=self.actor, data={"legal_name": name}
+                )
+            # Links to it need no second visibility check (see customers.services.common).
+            organization.seen_by = getattr(self.actor, "pk", None)
+            self.organizations[key] = organization
 
     # ------------------------------------------------------------ one at a time
 

@@ -95,9 +95,15 @@ def record_create(
 
 
 def record_update(
-    obj: models.Model, before: dict[str, Any], *, actor, extra: dict | None = None
+    obj: models.Model,
+    before: dict[str, Any],
+    *,
+    actor,
+    extra: dict | None = None,
+    save: bool = True,
 ) -> AuditEntry | None:
-    """Compare ``obj`` with the ``before`` snapshot; write an entry only if something changed."""
+    """Compare ``obj`` with the ``before`` snapshot; an entry only if something changed
+    (``save=False`` leaves it unsaved for a bulk insert)."""
     after = snapshot(obj, list(before))
     changes = {
         name: {"label": _label(obj, name), "old": before[name], "new": after[name]}
@@ -107,7 +113,7 @@ def record_update(
     changes.update(extra or {})
     if not changes:
         return None
-    return _entry(obj, AuditEntry.Kind.UPDATE, actor, changes)
+    return _entry(obj, AuditEntry.Kind.UPDATE, actor, changes, save=save)
 
 
 def record_saved(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from klientela.core import access
 from klientela.core.audit import record_create, record_delete, record_update, snapshot
-from klientela.core.bulk import bulk_insert
+from klientela.core.bulk import bulk_insert, bulk_save
 from klientela.core.fulltext import index_record, reindex, unindex_record
 
 from ..models import Organization
@@ -41,6 +41,7 @@ from .common import (
 from .memberships import (
     Membership,
     build_memberships,
+    describe_membership,
     describe_memberships,
     memberships_change,
     save_memberships,
@@ -307,7 +308,7 @@ def _attach_related(spec: CardSpec, record, own_field: str, related: dict) -> No
     for link in links:
         setattr(link, own_field, record)
     related.setdefault(Membership, []).extend(links)
-    record.inserted_memberships = links
+    record.written_memberships = links
     multi = {**record._prepared["multi"], "tags": record._tags}
     for name, items in multi.items():
         through = getattr(spec.model, name).through
@@ -334,6 +335,79 @@ def _created_changes(spec: CardSpec, record) -> dict:
     changes.update(channel_changes(empty, created))
     changes.update(memberships_change([], describe_memberships(record)))
     return changes
+
+
+# What ``prepare_addition`` reads of a card: load cards with these (``prefetch_related``).
+ADDITION_PREFETCH = (*CHANNEL_MODELS, "memberships__organization", "memberships__role")
+
+
+def prepare_addition(spec: CardSpec, *, actor, record, data: dict):
+    """Check what an import adds to an existing card, not yet written: the fields given replace
+    the card's, the channels and links given are added to its own (the primary ones stay), the
+    custom values given are set. Give it to ``write_additions``. ``record`` comes with its
+    lists loaded (``ADDITION_PREFETCH``). Raises ValidationError, PermissionDenied."""
+    _check_unknown(spec, data)
+    if "tags" in data or set(data) & set(spec.multi_references):
+        raise TypeError("Additions do not change tags or multiple references: use update_card.")
+    require(actor, access.Action.EDIT, record)
+    if "responsible" in data:
+        owner = data["responsible"]
+        if actor is not None and getattr(owner, "pk", None) != record.responsible_id:
+            require_assign(actor, spec.entity, access.Action.EDIT, owner)
+        record.responsible = owner
+    record._before = {
+        "fields": snapshot(record, spec.audited),
+        "channels": describe_channels(record),
+        "memberships": [describe_membership(row) for row in _links_in_order(record)],
+    }
+    # Only the new items are built: the card's own channels and links are left as they are.
+    record._prepared = _validate(spec, record, data, actor=actor, partial=True)
+    return record
+
+
+@transaction.atomic
+def write_additions(spec: CardSpec, records: list, *, actor) -> None:
+    """Write prepared additions with a few bulk statements: each card's row, the new channels
+    and links, the "changed" audit entries and the search entries."""
+    if not records:
+        return
+    own_field = "organization" if spec.model is Organization else "person"
+    for record in records:
+        access.sync_owner_team(record)
+        record.derive_fields()
+    bulk_save(records)
+    added: dict[type[models.Model], list[models.Model]] = {}
+    for record in records:
+        cache = record._prefetched_objects_cache
+        for channel_type, channels in record._prepared["channels"].items():
+            existing = list(cache[channel_type])
+            has_primary = any(channel.is_primary for channel in existing)
+            for index, channel in enumerate(channels):
+                setattr(channel, own_field, record)
+                channel.is_primary = not has_primary and index == 0
+            added.setdefault(CHANNEL_MODELS[channel_type], []).extend(channels)
+            cache[channel_type] = [*existing, *channels]
+        links = record._prepared["memberships"] or []
+        for link in links:
+            setattr(link, own_field, record)
+        added.setdefault(Membership, []).extend(links)
+        record.written_memberships = [*_links_in_order(record), *links]
+    for rows in added.values():
+        bulk_insert(rows)
+    entries = []
+    for record in records:
+        before = record._before
+        extra = channel_changes(before["channels"], describe_channels(record))
+        extra.update(memberships_change(before["memberships"], describe_memberships(record)))
+        entry = record_update(record, before["fields"], actor=actor, extra=extra, save=False)
+        if entry is not None:
+            entries.append(entry)
+    bulk_insert(entries)
+    reindex(spec.model, records)
+
+
+def _links_in_order(record) -> list:
+    return sorted(record.memberships.all(), key=lambda link: link.pk)
 
 
 def update_card(spec: CardSpec, *, actor, record, data: dict):

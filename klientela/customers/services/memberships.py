@@ -18,7 +18,7 @@ MEMBERSHIP_KEYS = {"person", "organization", "role", "position", "is_primary"}
 
 
 def describe_memberships(record: Organization | Person) -> list[str]:
-    rows = getattr(record, "inserted_memberships", None)  # set by a bulk insert
+    rows = getattr(record, "written_memberships", None)  # set by a bulk write
     if rows is None:
         rows = record.memberships.select_related("person", "organization", "role").order_by("id")
     return [describe_membership(row) for row in rows]

@@ -12,7 +12,12 @@ from klientela.customers.models import (
     Organization,
     Person,
 )
-from klientela.customers.services.cards import insert_cards, prepare_card
+from klientela.customers.services.cards import (
+    insert_cards,
+    prepare_addition,
+    prepare_card,
+    write_additions,
+)
 from klientela.customers.services.organizations import (
     ORGANIZATION,
     create_organization,
@@ -216,7 +221,7 @@ def person_snapshot(record: Person) -> dict:
                 "position": link.position,
                 "is_primary": link.is_primary,
             }
-            for link in record.memberships.select_related("role")
+            for link in record.memberships.all()  # the writer loads them with their roles
         ],
     }
 
@@ -232,6 +237,10 @@ ORGANIZATIONS = ImportEntity(
     delete=lambda *, actor, record: delete_organization(actor=actor, organization=record),
     prepare=lambda *, actor, data: prepare_card(ORGANIZATION, actor=actor, data=data),
     insert=lambda *, actor, records: insert_cards(ORGANIZATION, records, actor=actor),
+    prepare_addition=lambda *, actor, record, data: prepare_addition(
+        ORGANIZATION, actor=actor, record=record, data=data
+    ),
+    write_additions=lambda *, actor, records: write_additions(ORGANIZATION, records, actor=actor),
     snapshot=organization_snapshot,
     fields=(
         ImportField(
@@ -348,6 +357,10 @@ PEOPLE = ImportEntity(
     delete=lambda *, actor, record: delete_person(actor=actor, person=record),
     prepare=lambda *, actor, data: prepare_card(PERSON, actor=actor, data=data),
     insert=lambda *, actor, records: insert_cards(PERSON, records, actor=actor),
+    prepare_addition=lambda *, actor, record, data: prepare_addition(
+        PERSON, actor=actor, record=record, data=data
+    ),
+    write_additions=lambda *, actor, records: write_additions(PERSON, records, actor=actor),
     snapshot=person_snapshot,
     fields=(
         ImportField(

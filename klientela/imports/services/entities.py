@@ -42,6 +42,10 @@ class ImportEntity:
     # insert(actor, records) writes many prepared cards at once.
     prepare: Callable[..., models.Model] | None = None
     insert: Callable[..., None] | None = None
+    # Optional bulk path for rows that add to existing records: prepare_addition(actor,
+    # record, data) checks (ValidationError); write_additions(actor, records) writes many.
+    prepare_addition: Callable[..., models.Model] | None = None
+    write_additions: Callable[..., None] | None = None
     # the service arguments for duplicate detection
     duplicate_keys: tuple[str, ...] = ("phones", "emails")
     # a field whose equal values (in any case) are the same record, such as a product's SKU

@@ -134,10 +134,15 @@ def file_keys(spec: ImportEntity, data: dict) -> set[str]:
     return {key for key in keys if not key.endswith(":")}
 
 
-def merged_update(spec: ImportEntity, record, data: dict) -> dict:
-    """The update arguments that add the row to ``record``: channels and links are added to
-    the card's own, fields given replace the card's, custom values are merged."""
-    changes = {key: value for key, value in data.items() if key not in CHANNEL_MAIN}
+def addition(spec: ImportEntity, record, data: dict) -> dict:
+    """What a row adds to ``record`` (loaded with its lists): the fields it gives replace the
+    card's, its channels and links that the card lacks are new, custom values are merged, an
+    address is taken only by a card without one."""
+    changes = {
+        key: value
+        for key, value in data.items()
+        if key not in CHANNEL_MAIN and key not in ("addresses", "memberships", "custom")
+    }
     natural = spec.natural_key
     if (
         natural
@@ -145,22 +150,44 @@ def merged_update(spec: ImportEntity, record, data: dict) -> dict:
     ):
         del changes[natural]  # the record keeps its own spelling of the key it was found by
     for channel, main in CHANNEL_MAIN.items():
-        new = data.get(channel) or []
-        if not new:
+        if not data.get(channel):
             continue
-        existing = list(getattr(record, channel).all())
-        values = {_channel_value(channel, item) for item in existing}
-        items = [{"id": item.pk} for item in existing]
-        for item in new:
+        values = {_channel_value(channel, item) for item in getattr(record, channel).all()}
+        new = []
+        for item in data[channel]:
             if item[main] not in values:
                 values.add(item[main])
-                items.append(item)
-        changes[channel] = items
-    if "addresses" in changes and record.addresses.exists():
-        del changes["addresses"]
+                new.append(item)
+        if new:
+            changes[channel] = new
+    if data.get("addresses") and not record.addresses.all():
+        changes["addresses"] = data["addresses"]
     if "custom" in data:
         changes["custom"] = {**(record.custom or {}), **data["custom"]}
     if "memberships" in data:
+        pairs = {
+            (link.organization_id, link.role.key if link.role_id else None)
+            for link in record.memberships.all()
+        }
+        new_links = []
+        for item in data["memberships"]:
+            organization = getattr(item["organization"], "pk", item["organization"])
+            if organization is None or (organization, item.get("role")) not in pairs:
+                new_links.append(item)
+        if new_links:
+            changes["memberships"] = new_links
+    return changes
+
+
+def merged_update(spec: ImportEntity, record, data: dict) -> dict:
+    """``addition`` as the arguments of an update, where lists replace the card's: the card's
+    own channels and links are listed before the new ones."""
+    changes = addition(spec, record, data)
+    for channel in CHANNEL_MAIN:
+        if channel in changes:
+            own = [{"id": item.pk} for item in getattr(record, channel).all()]
+            changes[channel] = [*own, *changes[channel]]
+    if "memberships" in changes:
         current = [
             {
                 "organization": link.organization_id,
@@ -170,26 +197,17 @@ def merged_update(spec: ImportEntity, record, data: dict) -> dict:
             }
             for link in record.memberships.all()
         ]
-        pairs = {(item["organization"], item["role"]) for item in current}
-        for item in data["memberships"]:
-            organization = getattr(item["organization"], "pk", item["organization"])
-            if (organization, item.get("role")) not in pairs:
-                current.append({**item, "organization": organization})
-        changes["memberships"] = current
+        changes["memberships"] = [*current, *changes["memberships"]]
     return changes
 
 
-def adds_nothing(record, update: dict) -> bool:
-    """Whether ``merged_update``'s arguments would leave ``record`` as it is (the row repeats
-    what the card holds): then nothing needs writing. Anything unsure counts as a change."""
-    for key, value in update.items():
-        if key in CHANNEL_MAIN:
-            if any("id" not in item for item in value):
-                return False
-        elif key == "memberships":
-            if len(value) != len(record.memberships.all()):
-                return False
-        elif key == "custom":
+def adds_nothing(record, changes: dict) -> bool:
+    """Whether ``addition``'s changes would leave ``record`` as it is (the row repeats what the
+    card holds): then nothing needs writing. Anything unsure counts as a change."""
+    for key, value in changes.items():
+        if key in CHANNEL_MAIN or key in ("memberships", "addresses"):
+            return False
+        if key == "custom":
             if value != (record.custom or {}):
                 return False
         elif isinstance(value, models.Model):

@@ -24,9 +24,10 @@ from django.db.models import Value
 from django.db.models.functions import Lower, Upper
 from django.utils.translation import gettext as _
 
+from klientela.core.bulk import bulk_insert, bulk_save
 from klientela.core.customfields.definitions import definitions_remembered
 from klientela.customers.models import Email, Organization, Phone
-from klientela.customers.services.cards import insert_cards, prepare_card
+from klientela.customers.services.cards import ADDITION_PREFETCH, insert_cards, prepare_card
 from klientela.customers.services.duplicates import core_name
 from klientela.customers.services.organizations import ORGANIZATION
 
@@ -35,6 +36,7 @@ from .entities import ImportEntity
 from .rows import (
     CHANNEL_MAIN,
     CleanRow,
+    addition,
     adds_nothing,
     base_duplicates,
     clean_row,
@@ -94,12 +96,7 @@ class ImportWriter:
             else:
                 to_create.append(client)
         cards = self._cards({pk for _client, pk, _outcome in to_update})
-        for client, pk, outcome in to_update:
-            if pk in cards and self._adds_nothing(client, cards[pk]):
-                self.counts[outcome] += 1
-                self.counts["merged"] += len(client.rows) - 1
-            else:
-                self._one_by_one(client, pk, outcome=outcome)
+        self._update(to_update, cards)
         self._create(to_create)
 
     def _fold(self, chunk) -> list[Client]:
@@ -193,20 +190,19 @@ class ImportWriter:
         return found
 
     def _cards(self, pks: set[int]) -> dict:
-        """The cards rows will add to, with what ``merged_update`` reads, in a few queries."""
+        """The cards rows will add to, with what ``addition`` and the undo snapshot read, in a
+        few queries."""
         if not pks:
             return {}
-        related = [name for name in CHANNEL_MAIN if hasattr(self.spec.model, name)]
-        if self.spec.key == "person":
-            related.append("memberships__role")
-        if hasattr(self.spec.model, "addresses"):
-            related.append("addresses")
-        cards = self.spec.model.objects.filter(pk__in=pks).prefetch_related(*related)
-        return {card.pk: card for card in cards}
-
-    def _adds_nothing(self, client: Client, card) -> bool:
-        data = self._arguments(client)
-        return adds_nothing(card, merged_update(self.spec, card, data))
+        model = self.spec.model
+        if self.spec.prepare_addition is not None:
+            related = list(ADDITION_PREFETCH)
+        else:
+            related = [name for name in CHANNEL_MAIN if hasattr(model, name)]
+        # Every link a card's check and history read (owner, list values), with the card.
+        links = [field.name for field in model._meta.concrete_fields if field.is_relation]
+        cards = model.objects.filter(pk__in=pks).select_related(*links)
+        return {card.pk: card for card in cards.prefetch_related(*related)}
 
     def _natural_holders(self, clients: list[Client], holders: dict[str, set[int]]) -> None:
         """Records with the same natural key (a product's SKU), in any case."""
@@ -231,6 +227,94 @@ class ImportWriter:
                 action=ImportedRecord.Action.CREATED,
             ).values_list("object_id", flat=True)
         )
+
+    # ------------------------------------------------------------ cards found
+
+    def _update(self, to_update: list[tuple[Client, int, str]], cards: dict) -> None:
+        """Add the rows to the cards they repeat: checked one by one, written together (a card
+        named by two clients of the chunk takes the second one alone, afterwards)."""
+        ready, later, taken = [], [], set()
+        for client, pk, outcome in to_update:
+            card = cards.get(pk)
+            if card is None or pk in taken:
+                later.append((client, pk, outcome))
+                continue
+            changes = addition(self.spec, card, self._arguments(client))
+            if adds_nothing(card, changes):
+                self.counts[outcome] += 1
+                self.counts["merged"] += len(client.rows) - 1
+                continue
+            if self.spec.prepare_addition is None:
+                later.append((client, pk, outcome))
+                continue
+            taken.add(pk)
+            before = self.spec.snapshot(card)
+            try:
+                self.spec.prepare_addition(actor=self.actor, record=card, data=changes)
+            except ValidationError as error:
+                self._refused(client, error)
+            except PermissionDenied as error:
+                self._fail(client.rows, [("", str(error) or _("Not allowed."))])
+            else:
+                ready.append((client, card, outcome, before))
+        if ready:
+            self._write_additions(ready)
+        for client, pk, outcome in later:
+            self._one_by_one(client, pk, outcome=outcome)
+
+    def _write_additions(self, ready: list) -> None:
+        records = [card for _client, card, _outcome, _before in ready]
+        unwritten = {
+            id(link.organization): link.organization
+            for card in records
+            for link in card._prepared["memberships"] or []
+            if link.organization.pk is None
+        }
+        try:
+            with transaction.atomic():
+                self._insert_organizations(list(unwritten.values()))
+                self.spec.write_additions(actor=self.actor, records=records)
+                self._remember_updates(ready)
+        except (DatabaseError, ValidationError, PermissionDenied):
+            # One card the database refuses must not cost the others: write them one by one.
+            self._forget_new_organizations()
+            for client, card, outcome, _before in ready:
+                self._one_by_one(client, card.pk, outcome=outcome)
+        else:
+            for client, _card, outcome, _before in ready:
+                self.counts[outcome] += 1
+                self.counts["merged"] += len(client.rows) - 1
+        finally:
+            self.inserted_organizations.clear()
+
+    def _remember_updates(self, ready: list) -> None:
+        """Undo records: the old values of cards this import had not touched yet; for the
+        others only the time of their last change."""
+        known = {
+            record.object_id: record
+            for record in ImportedRecord.objects.filter(
+                batch=self.batch,
+                entity=self.spec.key,
+                object_id__in=[card.pk for _client, card, _outcome, _before in ready],
+            )
+        }
+        new = []
+        for _client, card, _outcome, before in ready:
+            if card.pk in known:
+                known[card.pk].changed_at = card.updated_at
+            else:
+                new.append(
+                    ImportedRecord(
+                        batch=self.batch,
+                        entity=self.spec.key,
+                        object_id=card.pk,
+                        action=ImportedRecord.Action.UPDATED,
+                        before=before,
+                        changed_at=card.updated_at,
+                    )
+                )
+        bulk_save(list(known.values()))
+        bulk_insert(new)
 
     # ------------------------------------------------------------ new cards
 
@@ -271,16 +355,7 @@ class ImportWriter:
         self._insert_organizations(list(new_organizations.values()))
         records = [client.record for client in clients]
         self.spec.insert(actor=self.actor, records=records)
-        ImportedRecord.objects.bulk_create(
-            ImportedRecord(
-                batch=self.batch,
-                entity=self.spec.key,
-                object_id=record.pk,
-                action=ImportedRecord.Action.CREATED,
-                changed_at=record.updated_at,
-            )
-            for record in records
-        )
+        self._remember_created(self.spec.key, records)
         for client in clients:
             self.counts["created"] += 1
             self.counts["merged"] += len(client.rows) - 1
@@ -291,15 +366,20 @@ class ImportWriter:
             return
         insert_cards(ORGANIZATION, organizations, actor=self.actor)
         self.inserted_organizations.extend(organizations)
-        ImportedRecord.objects.bulk_create(
-            ImportedRecord(
-                batch=self.batch,
-                entity="organization",
-                object_id=organization.pk,
-                action=ImportedRecord.Action.CREATED,
-                changed_at=organization.updated_at,
-            )
-            for organization in organizations
+        self._remember_created("organization", organizations)
+
+    def _remember_created(self, entity: str, records: list) -> None:
+        bulk_insert(
+            [
+                ImportedRecord(
+                    batch=self.batch,
+                    entity=entity,
+                    object_id=record.pk,
+                    action=ImportedRecord.Action.CREATED,
+                    changed_at=record.updated_at,
+                )
+                for record in records
+            ]
         )
 
     def _arguments(self, client: Client) -> dict:

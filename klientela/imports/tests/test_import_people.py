@@ -171,3 +171,75 @@ def test_queries_per_chunk_do_not_grow_with_its_rows(company):
     queries(0, 5)  # the first import also remembers the mapping and fills caches
     few, many = queries(100, 5), queries(200, 25)
     assert many == few
+
+
+def test_a_reimport_adds_to_cards_with_history_search_and_undo(company):
+    from klientela.core.fulltext import find_ids
+    from klientela.core.models import AuditEntry
+    from klientela.imports.services.batches import undo_import
+
+    head = company["n_head"]
+    ann = create_person(
+        actor=head,
+        first_name="Ann",
+        last_name="Lee",
+        phones=["+1 202 555 0143"],
+        emails=["ann@lee.com"],
+        position="Buyer",
+    )
+    bob = create_person(actor=head, first_name="Bob", last_name="Ray", phones=["+1 202 555 0144"])
+    rows = [["Name", "Phone", "Email", "Company", "Position"]]
+    rows += [
+        ["Ann Lee", "(202) 555-0143", "ann.work@lee.com", "Lee Trading", "Chief buyer"],
+        ["Bob Ray", "202 555 0144", "bob@ray.com", "", ""],
+    ]
+    batch = run(head, "person", csv_bytes(rows), region="US", duplicates="update")
+    assert (batch.created, batch.updated, batch.failed) == (0, 2, 0)
+
+    ann.refresh_from_db()
+    assert ann.position == "Chief buyer"
+    emails = {email.address: email.is_primary for email in ann.emails.all()}
+    assert emails == {"ann@lee.com": True, "ann.work@lee.com": False}  # the primary stays
+    assert [link.organization.name for link in ann.memberships.all()] == ["Lee Trading"]
+    assert [(email.address, email.is_primary) for email in bob.emails.all()] == [
+        ("bob@ray.com", True)  # his first e-mail becomes the primary one
+    ]
+    entry = AuditEntry.objects.filter(
+        content_type__model="person", object_id=str(ann.pk), kind=AuditEntry.Kind.UPDATE
+    ).get()
+    assert entry.changes["position"]["old"] == "Buyer"
+    assert entry.changes["emails"]["new"] == ["ann@lee.com", "ann.work@lee.com"]
+    assert entry.changes["memberships"]["old"] == []
+    assert find_ids(Person, "ann.work") == [ann.pk]
+
+    undo_import(actor=head, batch=batch)
+    ann.refresh_from_db()
+    assert ann.position == "Buyer"
+    assert [email.address for email in ann.emails.all()] == ["ann@lee.com"]
+    assert not ann.memberships.exists()
+    assert not bob.emails.exists()
+
+
+def test_queries_per_chunk_of_updates_do_not_grow_with_its_rows(company):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    head = company["n_head"]
+
+    def queries(first: int, count: int) -> int:
+        numbers = range(first, first + count)
+        for n in numbers:
+            create_person(actor=head, last_name=f"Lee{n}", phones=[f"+1 202 555 {n:04d}"])
+        rows = [["Name", "Phone", "Email", "Company"]]
+        rows += [
+            [f"Ann Lee{n}", f"+1 202 555 {n:04d}", f"ann{n}@lee.com", f"Firm {n % 3}"]
+            for n in numbers
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            batch = run(head, "person", csv_bytes(rows), region="US", duplicates="update")
+        assert (batch.updated, batch.failed) == (count, 0)
+        return len(captured)
+
+    queries(0, 5)  # the first import also remembers the mapping and fills caches
+    few, many = queries(100, 5), queries(200, 25)
+    assert many == few

@@ -53,7 +53,7 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
 
 
 def _label(obj: models.Model, name: str) -> str:
-    return _field_label(type(obj), name, get_language())
+    return _field_label(obj._meta.model, name, get_language())
 
 
 @lru_cache(maxsize=4096)

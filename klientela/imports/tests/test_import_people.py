@@ -243,3 +243,25 @@ def test_queries_per_chunk_of_updates_do_not_grow_with_its_rows(company):
     queries(0, 5)  # the first import also remembers the mapping and fills caches
     few, many = queries(100, 5), queries(200, 25)
     assert many == few
+
+
+def test_updates_the_database_refuses_together_are_written_one_by_one(company, monkeypatch):
+    from django.db import DatabaseError
+
+    from klientela.imports.services import customers
+
+    head = company["n_head"]
+    ann = create_person(actor=head, last_name="Lee", phones=["+1 202 555 0143"])
+    calls = []
+
+    def refused(spec, records, *, actor):
+        calls.append(len(records))
+        raise DatabaseError("deadlock detected")
+
+    monkeypatch.setattr(customers, "write_additions", refused)
+    rows = [["Name", "Phone", "Position"], ["Ann Lee", "202 555 0143", "CEO"]]
+    batch = run(head, "person", csv_bytes(rows), region="US", duplicates="update")
+    assert calls == [1]
+    assert (batch.updated, batch.failed) == (1, 0)
+    ann.refresh_from_db()
+    assert (ann.first_name, ann.position) == ("Ann", "CEO")

@@ -1,6 +1,8 @@
 """The import benchmark: a messy people file (mixed phone formats, 5% duplicates, 1% invalid
 rows) imported end to end through the import job (cleaning, duplicate matching, the customers
-services, one savepoint per row), then the same file loaded with PostgreSQL's COPY.
+services' checks, bulk writes), then the same file loaded with PostgreSQL's COPY. ``--again``
+imports it once more with a change in every row (updates), ``--floor`` times the database
+alone writing what the first import wrote.
 
     uv run python bench/imports.py \
         --database-url postgres://postgres@127.0.0.1:5432/klientela_imports --rows 100000
@@ -102,7 +104,7 @@ class QueryTimer:
             print(f"  {sum(times):7.2f} s {len(times):7d}x  {key}")
 
 
-def measure(path: Path, options, admin) -> None:
+def measure(path: Path, options, admin):
     """Import ``path`` as ``admin`` (duplicates update their cards) and print the figures."""
     from django.core.files import File
     from django.db import connection
@@ -128,6 +130,60 @@ def measure(path: Path, options, admin) -> None:
     )
     if options.queries:
         timer.report()
+    return batch
+
+
+# What a first import of people writes, table by table: (table, rows of the import's people).
+WRITTEN = (
+    ("customers_organization", "id IN (SELECT id FROM made WHERE entity = 'organization')"),
+    ("customers_person", "id IN (SELECT id FROM made WHERE entity = 'person')"),
+    ("customers_phone", "person_id IN (SELECT id FROM made WHERE entity = 'person')"),
+    ("customers_email", "person_id IN (SELECT id FROM made WHERE entity = 'person')"),
+    ("customers_membership", "person_id IN (SELECT id FROM made WHERE entity = 'person')"),
+    (
+        "core_auditentry",
+        "content_type_id = (SELECT id FROM django_content_type WHERE model = 'person') "
+        "AND object_id IN (SELECT id::text FROM made WHERE entity = 'person')",
+    ),
+    (
+        "core_searchentry",
+        "content_type_id = (SELECT id FROM django_content_type WHERE model = 'person') "
+        "AND object_id IN (SELECT id FROM made WHERE entity = 'person')",
+    ),
+    ("imports_importedrecord", "batch_id = %(batch)s"),
+)
+
+
+def database_floor(batch) -> None:
+    """The database's own cost of what the import wrote: its rows are set aside, deleted and
+    inserted again with INSERT ... SELECT (no client, no parsing, no Python), table by table,
+    in a transaction that is rolled back."""
+    from django.db import connection, transaction
+
+    total = 0.0
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE made ON COMMIT DROP AS SELECT object_id AS id, entity "
+            "FROM imports_importedrecord WHERE batch_id = %s AND action = 'created'",
+            [batch.pk],
+        )
+        for table, where in WRITTEN:
+            cursor.execute(
+                f"CREATE TEMP TABLE aside_{table} ON COMMIT DROP AS SELECT * FROM {table} "
+                f"WHERE {where}",
+                {"batch": batch.pk},
+            )
+        for table, where in reversed(WRITTEN):
+            cursor.execute(f"DELETE FROM {table} WHERE {where}", {"batch": batch.pk})
+        print("database alone (INSERT ... SELECT of the rows the import wrote):")
+        for table, _where in WRITTEN:
+            started = time.perf_counter()
+            cursor.execute(f"INSERT INTO {table} SELECT * FROM aside_{table}")
+            spent = time.perf_counter() - started
+            total += spent
+            print(f"  {spent:6.2f} s  {cursor.rowcount:8d} rows  {table}")
+        transaction.set_rollback(True)
+    print(f"  {total:6.2f} s in all: {batch.rows / total:.0f} rows/s at most on one core")
 
 
 def copy_database(url: str, template: str) -> None:
@@ -154,6 +210,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--queries", action="store_true", help="also print where the database time went"
+    )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also time the database alone writing the rows the first import wrote",
     )
     parser.add_argument(
         "--again",
@@ -189,7 +250,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"people.{options.format}"
         write_file(path, options.rows, options.seed, options.format)
-        measure(path, options, admin)
+        batch = measure(path, options, admin)
+        if options.floor and connection.vendor == "postgresql":
+            database_floor(batch)
         if options.again:
             again = Path(folder) / f"people-again.{options.format}"
             write_file(again, options.rows, options.seed, options.format, again=True)

@@ -151,12 +151,14 @@ class _Understood(NamedTuple):
 # valid number is also kept under its international form, so the later checks are lookups.
 _UNDERSTOOD: dict[tuple[str, str], _Understood | None] = {}
 _UNDERSTOOD_LIMIT = 50_000
+_UNKNOWN = object()
 
 
 def _understood(body: str, region: str) -> _Understood | None:
     key = (body, "" if body.startswith("+") else region)
-    if key in _UNDERSTOOD:
-        return _UNDERSTOOD[key]
+    known = _UNDERSTOOD.get(key, _UNKNOWN)  # one lookup: another thread may clear it
+    if known is not _UNKNOWN:
+        return known
     number = _parse(body, region)
     result = None
     if number is not None:

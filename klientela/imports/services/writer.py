@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models import Value
-from django.db.models.functions import Lower, Upper
+from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from klientela.core.bulk import bulk_insert, bulk_save
 from klientela.core.customfields.definitions import definitions_remembered
+from klientela.core.sqlite import UnicodeUpper
 from klientela.customers.models import Email, Organization, Phone
 from klientela.customers.services.cards import ADDITION_PREFETCH, insert_cards, prepare_card
 from klientela.customers.services.duplicates import core_name
@@ -421,8 +422,8 @@ class ImportWriter:
             else Organization.objects.all()
         )
         rows = (
-            visible.annotate(upper_name=Upper("name"))
-            .filter(upper_name__in=[Upper(Value(name)) for name in wanted.values()])
+            visible.annotate(upper_name=UnicodeUpper("name"))
+            .filter(upper_name__in=[UnicodeUpper(Value(name)) for name in wanted.values()])
             .order_by()
             .values_list("name", "pk")
         )

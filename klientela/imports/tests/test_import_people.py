@@ -265,3 +265,15 @@ def test_updates_the_database_refuses_together_are_written_one_by_one(company, m
     assert (batch.updated, batch.failed) == (1, 0)
     ann.refresh_from_db()
     assert (ann.first_name, ann.position) == ("Ann", "CEO")
+
+
+def test_an_organization_named_in_another_case_is_the_same_one(company):
+    from klientela.customers.services.organizations import create_organization
+
+    head = company["n_head"]
+    existing = create_organization(actor=head, legal_name="Ромашка")
+    rows = [["ФИО", "Компания"], ["Иванов Иван", "РОМАШКА"]]
+    batch = run(head, "person", csv_bytes(rows), region="RU")
+    assert (batch.created, batch.failed) == (1, 0)
+    assert list(Organization.objects.all()) == [existing]
+    assert existing.memberships.get().person.last_name == "Иванов"

@@ -107,11 +107,9 @@ def split_extension(raw: str) -> tuple[str, str]:
     return raw[: match.start()].rstrip(" ,;("), match.group(1)
 
 
-@lru_cache(maxsize=4096)
 def _parse_international(text: str) -> phonenumbers.PhoneNumber | None:
-    """A number written with "+": the same text parses the same way whatever the region. Kept
-    because a stored number is parsed again to check it and to show it (imports do it for
-    every row). Callers only read the result."""
+    """A number written with "+": the same text parses the same way whatever the region (its
+    callers keep the results: ``_understood`` and ``_formatted``)."""
     try:
         return phonenumbers.parse(text, None)
     except NumberParseException:

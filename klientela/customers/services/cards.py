@@ -26,6 +26,7 @@ from .channels import (
     build_channels,
     channel_changes,
     describe_channels,
+    owner_field,
     save_channels,
 )
 from .common import (
@@ -270,7 +271,7 @@ def insert_cards(spec: CardSpec, records: list, *, actor) -> None:
         access.sync_owner_team(record)
         record.derive_fields()
     bulk_insert(records)
-    own_field = "organization" if spec.model is Organization else "person"
+    own_field = owner_field(records[0])
     related: dict[type[models.Model], list[models.Model]] = {}
     for record in records:
         _attach_related(spec, record, own_field, related)
@@ -350,11 +351,7 @@ def prepare_addition(spec: CardSpec, *, actor, record, data: dict):
     if "tags" in data or set(data) & set(spec.multi_references):
         raise TypeError("Additions do not change tags or multiple references: use update_card.")
     require(actor, access.Action.EDIT, record)
-    if "responsible" in data:
-        owner = data["responsible"]
-        if actor is not None and getattr(owner, "pk", None) != record.responsible_id:
-            require_assign(actor, spec.entity, access.Action.EDIT, owner)
-        record.responsible = owner
+    _apply_responsible(spec, record, data, actor=actor)
     record._before = {
         "fields": snapshot(record, spec.audited),
         "channels": describe_channels(record),
@@ -371,7 +368,7 @@ def write_additions(spec: CardSpec, records: list, *, actor) -> None:
     and links, the "changed" audit entries and the search entries."""
     if not records:
         return
-    own_field = "organization" if spec.model is Organization else "person"
+    own_field = owner_field(records[0])
     for record in records:
         access.sync_owner_team(record)
         record.derive_fields()
@@ -406,6 +403,15 @@ def write_additions(spec: CardSpec, records: list, *, actor) -> None:
     reindex(spec.model, records)
 
 
+def _apply_responsible(spec: CardSpec, record, data: dict, *, actor) -> None:
+    """A new owner given for an existing card: the actor must be allowed to hand it over."""
+    if "responsible" in data:
+        owner = data["responsible"]
+        if actor is not None and getattr(owner, "pk", None) != record.responsible_id:
+            require_assign(actor, spec.entity, access.Action.EDIT, owner)
+        record.responsible = owner
+
+
 def _links_in_order(record) -> list:
     return sorted(record.memberships.all(), key=lambda link: link.pk)
 
@@ -416,11 +422,7 @@ def update_card(spec: CardSpec, *, actor, record, data: dict):
     require(actor, access.Action.EDIT, record)
     before_fields = snapshot(record, spec.audited)
     before = _related_before(record, spec)
-    if "responsible" in data:
-        owner = data["responsible"]
-        if actor is not None and getattr(owner, "pk", None) != record.responsible_id:
-            require_assign(actor, spec.entity, access.Action.EDIT, owner)
-        record.responsible = owner
+    _apply_responsible(spec, record, data, actor=actor)
     try:
         prepared = _validate(spec, record, data, actor=actor, partial=True)
     except ValidationError:

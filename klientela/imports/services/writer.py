@@ -242,8 +242,7 @@ class ImportWriter:
                 continue
             changes = addition(self.spec, card, self._arguments(client))
             if adds_nothing(card, changes):
-                self.counts[outcome] += 1
-                self.counts["merged"] += len(client.rows) - 1
+                self._count(client, outcome)
                 continue
             if self.spec.prepare_addition is None:
                 later.append((client, pk, outcome))
@@ -283,8 +282,7 @@ class ImportWriter:
                 self._one_by_one(client, card.pk, outcome=outcome)
         else:
             for client, _card, outcome, _before in ready:
-                self.counts[outcome] += 1
-                self.counts["merged"] += len(client.rows) - 1
+                self._count(client, outcome)
         finally:
             self.inserted_organizations.clear()
 
@@ -358,8 +356,7 @@ class ImportWriter:
         self.spec.insert(actor=self.actor, records=records)
         self._remember_created(self.spec.key, records)
         for client in clients:
-            self.counts["created"] += 1
-            self.counts["merged"] += len(client.rows) - 1
+            self._count(client, "created")
         self.inserted_organizations.clear()
 
     def _insert_organizations(self, organizations: list[Organization]) -> None:
@@ -401,7 +398,7 @@ class ImportWriter:
 
     def _organization(self, name: str) -> Organization:
         """A visible organization of that name, or a new one checked but not yet written."""
-        key = core_name(name) or name.casefold()
+        key = _organization_key(name)
         if key not in self.organizations:
             self._find_organizations([name])
         return self.organizations[key]
@@ -411,7 +408,7 @@ class ImportWriter:
         visible one of a name (in any case) is taken, a name not found becomes a new card."""
         wanted: dict[str, str] = {}
         for name in names:
-            key = core_name(name) or name.casefold()
+            key = _organization_key(name)
             if key not in self.organizations:
                 wanted.setdefault(key, name)
         if not wanted:
@@ -479,8 +476,7 @@ class ImportWriter:
             message = _("The database refused the row: %(error)s") % {"error": str(error)[:200]}
             self._fail(client.rows, [("", message)])
         else:
-            self.counts[outcome] += 1
-            self.counts["merged"] += len(client.rows) - 1
+            self._count(client, outcome)
         finally:
             self.inserted_organizations.clear()
 
@@ -505,6 +501,11 @@ class ImportWriter:
                 before=before,
                 changed_at=record.updated_at,
             )
+
+    def _count(self, client: Client, outcome: str) -> None:
+        """One card created, updated or merged; the client's other rows were merged into it."""
+        self.counts[outcome] += 1
+        self.counts["merged"] += len(client.rows) - 1
 
     # ------------------------------------------------------------ refused rows
 
@@ -556,6 +557,11 @@ def _added(first: dict, later: dict, *, natural_key: str = "") -> dict:
         else:
             changes[key] = value
     return changes
+
+
+def _organization_key(name: str) -> str:
+    """Names that are one organization ("Acme Ltd", "ACME") share a key."""
+    return core_name(name) or name.casefold()
 
 
 def _has_city(data: dict) -> bool:
